@@ -1,0 +1,384 @@
+#!/usr/bin/env bash
+# Benchmark of token-broker on 127.0.0.1 against the simulators (fake Smals OAuth server, fake cluster token issuer).
+#   bench/token-broker-bench.sh              build (./mvnw -B -q -DskipTests install), then benchmark
+#   bench/token-broker-bench.sh --no-build   benchmark what was built before
+# Measures: cached-token throughput and latency with 64 concurrent callers (wrk), a cold burst of 200 concurrent
+# callers for a new scope set (upstream token requests it causes: expected 1), broker RSS and start time.
+# Writes bench/reports/token-broker-<UTC date>.md and bench/reports/token-broker-latest.md, then prints the report.
+# Exits non-zero when a step fails or a result is invalid. Total run time is about 1 minute (no build).
+# Ports can be moved with BENCH_OAUTH_PORT, BENCH_ISSUER_PORT, BENCH_ADMIN_PORT, BENCH_HTTP_PORT, BENCH_MGMT_PORT;
+# extra broker JVM options with BENCH_BROKER_JAVA_OPTS; BENCH_KEEP_TMP=1 keeps the temp dir (logs) after the run.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+cd "$ROOT"
+
+COMMAND="bench/token-broker-bench.sh${*:+ $*}"
+BUILD=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) BUILD=0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+OAUTH_PORT=${BENCH_OAUTH_PORT:-18443}
+ISSUER_PORT=${BENCH_ISSUER_PORT:-18444}
+ADMIN_PORT=${BENCH_ADMIN_PORT:-18099}
+HTTP_PORT=${BENCH_HTTP_PORT:-18081}
+MGMT_PORT=${BENCH_MGMT_PORT:-19001}
+BROKER_JAVA_OPTS=${BENCH_BROKER_JAVA_OPTS:-}
+
+WRK_THREADS=2
+WRK_CONNECTIONS=64
+WARMUP_DURATION=5s
+MEASURE_DURATION=20s
+BURST_N=200
+BURST_LATENCY_MS=300
+CONSULT_BODY='{"scopes":["scope:cbss:api:demo:consult"]}'
+BURST_BODY='{"scopes":["scope:cbss:api:demo:update"]}'
+CALLER_SUBJECT=system:serviceaccount:local:demo-app
+
+ADMIN=http://127.0.0.1:$ADMIN_PORT
+BROKER=http://127.0.0.1:$HTTP_PORT
+MGMT=http://127.0.0.1:$MGMT_PORT
+TOKENS_URL=$BROKER/v1/tokens
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# ---------------------------------------------------------------- cleanup: stop everything this script started
+TMP=""
+PIDS=()
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ -n "$TMP" && -d "$TMP" ]]; then
+    if [[ "${BENCH_KEEP_TMP:-0}" == 1 ]]; then log "temp dir kept: $TMP"; else rm -rf "$TMP"; fi
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+die() {
+  log "FAILED: $*"
+  exit 1
+}
+
+# Waits until a TCP port on 127.0.0.1 accepts connections (bounded: 60 s).
+await_port() {
+  local name=$1 port=$2 pid=$3 logfile=$4
+  for _ in $(seq 1 120); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || { tail -30 "$logfile" >&2; die "$name exited before opening port $port"; }
+    sleep 0.5
+  done
+  tail -30 "$logfile" >&2
+  die "$name did not open port $port within 60 s; see above"
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+
+json_field() { # json_field NAME JSON: value of a top-level string or number field (flat JSON only)
+  printf '%s' "$2" | sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\{0,1\}\([^\",}]*\)\"\{0,1\}.*/\1/p"
+}
+
+upstream_token_requests() {
+  local stats
+  stats=$(curl -s --max-time 10 "$ADMIN/admin/oauth/stats") || die "cannot read $ADMIN/admin/oauth/stats"
+  json_field tokenRequests "$stats"
+}
+
+# ---------------------------------------------------------------- preconditions
+command -v java >/dev/null || die "java not found"
+command -v curl >/dev/null || die "curl not found"
+if ! command -v wrk >/dev/null; then
+  log "wrk not found; installing it with apt-get"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } >&2 || die "cannot install wrk"
+fi
+for p in "$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT" "$HTTP_PORT" "$MGMT_PORT"; do
+  if port_in_use "$p"; then die "port $p on 127.0.0.1 is already in use (set BENCH_*_PORT)"; fi
+done
+
+# ---------------------------------------------------------------- 1. build and copy the artifacts
+if [[ "$BUILD" == 1 ]]; then
+  log "building: ./mvnw -B -q -DskipTests install"
+  ./mvnw -B -q -DskipTests install || die "build failed"
+fi
+[[ -f token-broker/target/quarkus-app/quarkus-run.jar ]] || die "token-broker/target/quarkus-app/quarkus-run.jar missing; build first"
+[[ -f simulators/target/simulators.jar && -d simulators/target/lib ]] || die "simulators/target/simulators.jar or lib/ missing; build first"
+
+TMP=$(mktemp -d -t token-broker-bench.XXXXXX)
+mkdir -p "$TMP/simulators" "$TMP/logs"
+cp -a token-broker/target/quarkus-app "$TMP/quarkus-app"
+cp -a simulators/target/simulators.jar "$TMP/simulators/"
+cp -a simulators/target/lib "$TMP/simulators/lib"
+log "artifacts copied to $TMP"
+
+SIM_LOG=$TMP/logs/simulators.log
+BROKER_LOG=$TMP/logs/token-broker.log
+STARTUP_LOG=$TMP/logs/token-broker-startup.log
+BROKER_PROPS=$TMP/token-broker.properties
+PKI=$TMP/pki
+
+# ---------------------------------------------------------------- 2. simulators and broker
+java -jar "$TMP/simulators/simulators.jar" --pki "$PKI" \
+  --oauth-port "$OAUTH_PORT" --issuer-port "$ISSUER_PORT" --admin-port "$ADMIN_PORT" \
+  >"$SIM_LOG" 2>&1 &
+SIM_PID=$!
+PIDS+=("$SIM_PID")
+await_port simulators "$OAUTH_PORT" "$SIM_PID" "$SIM_LOG"
+await_port simulators "$ISSUER_PORT" "$SIM_PID" "$SIM_LOG"
+await_port simulators "$ADMIN_PORT" "$SIM_PID" "$SIM_LOG"
+log "simulators up (pid $SIM_PID)"
+
+# Mirrors local/token-broker.properties with the bench ports and absolute PKI paths. URLs the broker connects to
+# use 127.0.0.1 (the simulators' certificate has IP:127.0.0.1); the issuer claim stays https://localhost:PORT.
+# The console logs WARN and above only; the io.quarkus category also goes to a small file at INFO, for the
+# "started in" line (nothing per request is logged there).
+cat >"$BROKER_PROPS" <<EOF
+broker.environment=test
+broker.client.id=partenaire:federal:service:bus:client:confidential
+broker.client.scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
+broker.endpoints.metadata=https://127.0.0.1:$OAUTH_PORT/.well-known/oauth-authorization-server
+broker.endpoints.token=https://127.0.0.1:$OAUTH_PORT/REST/oauth/v5/token
+broker.key.pem-key=$PKI/bcss-signing.key
+broker.key.pem-cert=$PKI/bcss-signing.crt
+broker.key.reload-interval=5s
+quarkus.tls.bcss-oauth.trust-store.pem.certs=$PKI/server.crt
+
+mp.jwt.verify.publickey.location=https://127.0.0.1:$ISSUER_PORT/openid/v1/jwks
+mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT
+smallrye.jwt.client.tls.certificate.path=$PKI/server.crt
+
+broker.callers[0].subject=$CALLER_SUBJECT
+broker.callers[0].scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
+broker.callers[0].default-scopes=true
+broker.callers[1].subject=system:serviceaccount:local:bcss-proxy
+broker.callers[1].scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
+
+quarkus.http.host=127.0.0.1
+quarkus.http.port=$HTTP_PORT
+quarkus.management.host=127.0.0.1
+quarkus.management.port=$MGMT_PORT
+quarkus.log.console.json.enabled=false
+quarkus.log.console.level=WARN
+quarkus.log.handler.file."startup".enabled=true
+quarkus.log.handler.file."startup".path=$STARTUP_LOG
+quarkus.log.handler.file."startup".level=INFO
+quarkus.log.category."io.quarkus".handlers=startup
+EOF
+
+# shellcheck disable=SC2086 # BROKER_JAVA_OPTS is a list of options
+java $BROKER_JAVA_OPTS -Dquarkus.config.locations="$BROKER_PROPS" -jar "$TMP/quarkus-app/quarkus-run.jar" \
+  >"$BROKER_LOG" 2>&1 &
+BROKER_PID=$!
+PIDS+=("$BROKER_PID")
+BROKER_LAUNCHED_NS=$(date +%s%N)
+await_port token-broker "$HTTP_PORT" "$BROKER_PID" "$BROKER_LOG"
+await_port token-broker "$MGMT_PORT" "$BROKER_PID" "$BROKER_LOG"
+
+ready=""
+for _ in $(seq 1 60); do
+  code=$(curl -s -o "$TMP/ready.json" -w '%{http_code}' --max-time 5 "$MGMT/q/health/ready" || true)
+  if [[ "$code" == 200 ]]; then ready=1; break; fi
+  sleep 0.5
+done
+if [[ -z "$ready" ]]; then
+  cat "$TMP/ready.json" >&2 2>/dev/null || true
+  tail -30 "$BROKER_LOG" >&2
+  die "broker readiness $MGMT/q/health/ready is not 200 (last: ${code:-none}) after 30 s"
+fi
+READY_WALL_S=$(awk -v ns=$(( $(date +%s%N) - BROKER_LAUNCHED_NS )) 'BEGIN { printf "%.2f", ns / 1e9 }')
+START_S=$(sed -n 's/.* started in \([0-9.]*\)s.*/\1/p' "$STARTUP_LOG" "$BROKER_LOG" 2>/dev/null | head -1)
+log "broker ready (pid $BROKER_PID; Quarkus start ${START_S:-?} s; launch to ready ${READY_WALL_S} s)"
+
+sleep 2 # let start-up work settle before the idle figure
+IDLE_RSS_KIB=$(rss_kib "$BROKER_PID")
+
+# ---------------------------------------------------------------- 3. caller token
+mint=$(curl -s --max-time 10 -X POST "$ADMIN/admin/caller-tokens" -H 'Content-Type: application/json' \
+  -d "{\"subject\":\"$CALLER_SUBJECT\",\"audience\":\"token-broker\",\"ttlSeconds\":3600}") || die "cannot mint a caller token"
+CALLER_TOKEN=$(json_field access_token "$mint")
+[[ -n "$CALLER_TOKEN" ]] || die "no access_token in the caller-token answer: $mint"
+
+# ---------------------------------------------------------------- 4. cached-token throughput and latency
+code=$(curl -s -o "$TMP/warm.json" -w '%{http_code}' --max-time 30 -X POST "$TOKENS_URL" \
+  -H 'Content-Type: application/json' -H "Authorization: Bearer $CALLER_TOKEN" -d "$CONSULT_BODY" || true)
+[[ "$code" == 200 ]] || die "cache warm-up request answered ${code:-nothing}: $(cat "$TMP/warm.json" 2>/dev/null)"
+log "cache warm; wrk warm-up run ($WARMUP_DURATION)"
+
+export BENCH_CALLER_TOKEN=$CALLER_TOKEN BENCH_SCOPES_JSON=$CONSULT_BODY
+run_wrk() { # run_wrk DURATION OUTFILE
+  timeout 120 wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$1" --timeout 5s --latency \
+    -s "$BENCH_DIR/token-broker.lua" "$TOKENS_URL" >"$2" 2>&1
+}
+run_wrk "$WARMUP_DURATION" "$TMP/wrk-warmup.txt" || { cat "$TMP/wrk-warmup.txt" >&2; die "wrk warm-up run failed"; }
+log "measured wrk run ($MEASURE_DURATION, $WRK_CONNECTIONS connections)"
+run_wrk "$MEASURE_DURATION" "$TMP/wrk.txt" || { cat "$TMP/wrk.txt" >&2; die "measured wrk run failed"; }
+RSS_AFTER_WRK_KIB=$(rss_kib "$BROKER_PID")
+
+WRK_OUT=$(cat "$TMP/wrk.txt")
+RPS=$(awk '/^Requests\/sec:/ {print $2}' <<<"$WRK_OUT")
+P50=$(awk '$1 == "50%" {print $2}' <<<"$WRK_OUT")
+P75=$(awk '$1 == "75%" {print $2}' <<<"$WRK_OUT")
+P90=$(awk '$1 == "90%" {print $2}' <<<"$WRK_OUT")
+P99=$(awk '$1 == "99%" {print $2}' <<<"$WRK_OUT")
+MAXLAT=$(awk '$1 == "Latency" && NF >= 4 {print $4; exit}' <<<"$WRK_OUT")
+TOTAL_REQ=$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' <<<"$WRK_OUT")
+NON200=$(sed -n 's/^bench: .* non200=\([0-9]*\).*/\1/p' <<<"$WRK_OUT")
+SOCKET_ERRORS=$(sed -n 's/^bench: .* socket_errors=\([0-9]*\).*/\1/p' <<<"$WRK_OUT")
+WARMUP_NON200=$(sed -n 's/^bench: .* non200=\([0-9]*\).*/\1/p' "$TMP/wrk-warmup.txt")
+WARMUP_RPS=$(awk '/^Requests\/sec:/ {print $2}' "$TMP/wrk-warmup.txt")
+[[ -n "$RPS" && -n "$P50" && -n "$P99" && -n "$NON200" ]] || { cat "$TMP/wrk.txt" >&2; die "cannot parse the wrk output"; }
+
+FAILURES=()
+[[ "$NON200" == 0 ]] || FAILURES+=("wrk measured run: $NON200 non-200 responses")
+[[ "${WARMUP_NON200:-0}" == 0 ]] || FAILURES+=("wrk warm-up run: $WARMUP_NON200 non-200 responses")
+[[ "${SOCKET_ERRORS:-0}" == 0 ]] || FAILURES+=("wrk measured run: $SOCKET_ERRORS socket errors")
+
+# ---------------------------------------------------------------- 5. cold burst
+log "cold burst: $BURST_N concurrent callers, new scope set, ${BURST_LATENCY_MS} ms upstream latency"
+curl -sf --max-time 10 -X PUT "$ADMIN/admin/oauth/faults" -H 'Content-Type: application/json' \
+  -d "{\"latencyMs\":$BURST_LATENCY_MS}" >/dev/null || die "cannot set the simulator latency"
+UPSTREAM_BEFORE=$(upstream_token_requests)
+burst_rc=0
+timeout 120 java "$BENCH_DIR/ColdBurst.java" "$TOKENS_URL" "$CALLER_TOKEN" "$BURST_N" "$BURST_BODY" \
+  >"$TMP/burst.txt" 2>&1 || burst_rc=$?
+UPSTREAM_AFTER=$(upstream_token_requests)
+curl -sf --max-time 10 -X DELETE "$ADMIN/admin/oauth/faults" >/dev/null || die "cannot clear the simulator faults"
+RSS_AFTER_KIB=$(rss_kib "$BROKER_PID")
+HWM_KIB=$(hwm_kib "$BROKER_PID")
+
+BURST_OUT=$(cat "$TMP/burst.txt")
+burst_val() { sed -n "s/^$1=\([^ ]*\).*/\1/p" <<<"$BURST_OUT" | head -1; }
+BURST_OK=$(burst_val ok_200)
+BURST_OTHER=$(burst_val other_status)
+BURST_ERRORS=$(burst_val client_errors)
+BURST_TOKENS=$(burst_val distinct_tokens)
+BURST_WALL=$(burst_val wall_ms)
+BURST_MAX=$(burst_val max_latency_ms)
+BURST_P50=$(burst_val p50_latency_ms)
+BURST_STATUSES=$(burst_val statuses)
+BURST_UPSTREAM=$(( UPSTREAM_AFTER - UPSTREAM_BEFORE ))
+
+[[ "$burst_rc" == 0 ]] || FAILURES+=("cold burst: ColdBurst exited $burst_rc (not every request got a 200)")
+[[ "$BURST_UPSTREAM" == 1 ]] || FAILURES+=("cold burst: $BURST_UPSTREAM upstream token requests (expected 1)")
+[[ "$BURST_TOKENS" == 1 ]] || FAILURES+=("cold burst: $BURST_TOKENS distinct access tokens (expected 1)")
+
+# ---------------------------------------------------------------- 6. broker-side figures
+METRICS=$(curl -s --max-time 10 "$MGMT/q/metrics" | grep -E '^broker_token_requests_total|^broker_token_cache_entries' || true)
+SIM_STATS=$(curl -s --max-time 10 "$ADMIN/admin/oauth/stats" || true)
+PROBLEM_LINES=$(grep -E '(^|[[:space:]])(WARN|ERROR|SEVERE)[[:space:]]|Exception' "$BROKER_LOG" || true)
+PROBLEM_COUNT=$(grep -cE '(^|[[:space:]])(WARN|ERROR|SEVERE)[[:space:]]' "$BROKER_LOG" || true)
+if ! kill -0 "$BROKER_PID" 2>/dev/null; then FAILURES+=("the broker process died during the run"); fi
+
+# ---------------------------------------------------------------- 7. report
+NOW_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+DAY_UTC=$(date -u +%Y-%m-%d)
+CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+MEM_TOTAL_G=$(free -g | awk '/^Mem:/ {print $2}')
+JAVA_VERSION=$(java -version 2>&1 | head -1)
+WRK_VERSION=$(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')
+if [[ ${#FAILURES[@]} -eq 0 ]]; then VERDICT="VALID"; else VERDICT="INVALID"; fi
+
+REPORT_DIR=$BENCH_DIR/reports
+mkdir -p "$REPORT_DIR"
+REPORT=$REPORT_DIR/token-broker-$DAY_UTC.md
+{
+  echo "# token-broker benchmark, $NOW_UTC"
+  echo
+  echo "Command (from the repository root): \`$COMMAND\`"
+  echo
+  echo "Result: **$VERDICT**"
+  for f in "${FAILURES[@]}"; do echo "- $f"; done
+  echo
+  echo "## Machine"
+  echo
+  echo "| | |"
+  echo "|---|---|"
+  echo "| Date (UTC) | $NOW_UTC |"
+  echo "| CPUs (nproc) | $(nproc) |"
+  echo "| CPU model | ${CPU_MODEL:-unknown} |"
+  echo "| Memory (free -g total) | ${MEM_TOTAL_G} GiB |"
+  echo "| Kernel | $(uname -sr) |"
+  echo "| Java | $JAVA_VERSION |"
+  echo "| Broker JVM options | ${BROKER_JAVA_OPTS:-(defaults)} |"
+  echo "| Load generator | $WRK_VERSION, on the same machine (shares the CPUs with the broker and the simulators) |"
+  echo
+  echo "## Figures"
+  echo
+  echo "| Figure | Value |"
+  echo "|---|---|"
+  echo "| Cached token: throughput ($WRK_CONNECTIONS connections, $WRK_THREADS wrk threads, $MEASURE_DURATION) | **$RPS req/s** ($TOTAL_REQ requests) |"
+  echo "| Cached token: latency p50 | **$P50** |"
+  echo "| Cached token: latency p75 | $P75 |"
+  echo "| Cached token: latency p90 | **$P90** |"
+  echo "| Cached token: latency p99 | **$P99** |"
+  echo "| Cached token: latency max | $MAXLAT |"
+  echo "| Cached token: non-200 responses / socket errors | $NON200 / ${SOCKET_ERRORS:-?} |"
+  echo "| Warm-up run ($WARMUP_DURATION): throughput, non-200 | $WARMUP_RPS req/s, ${WARMUP_NON200:-?} |"
+  echo "| Cold burst: concurrent callers (new scope set, ${BURST_LATENCY_MS} ms upstream latency) | $BURST_N |"
+  echo "| Cold burst: **upstream token requests caused** (expected 1) | **$BURST_UPSTREAM** |"
+  echo "| Cold burst: 200 answers / other statuses / client errors | ${BURST_OK:-?} / ${BURST_OTHER:-?} / ${BURST_ERRORS:-?} (statuses ${BURST_STATUSES:-?}) |"
+  echo "| Cold burst: distinct access tokens handed out | ${BURST_TOKENS:-?} |"
+  echo "| Cold burst: wall time / p50 latency / max latency | ${BURST_WALL:-?} ms / ${BURST_P50:-?} ms / ${BURST_MAX:-?} ms |"
+  echo "| Broker start time (Quarkus \"started in\") | ${START_S:-?} s |"
+  echo "| Broker launch to ready (/q/health/ready 200, as measured by the script) | $READY_WALL_S s |"
+  echo "| Broker RSS idle (after start-up, before load) | $(mib "$IDLE_RSS_KIB") MiB |"
+  echo "| Broker RSS after the wrk runs | $(mib "$RSS_AFTER_WRK_KIB") MiB |"
+  echo "| Broker RSS after the cold burst (end of run) / peak (VmHWM) | $(mib "$RSS_AFTER_KIB") MiB / $(mib "$HWM_KIB") MiB |"
+  echo "| Broker log lines at WARN or above | ${PROBLEM_COUNT:-0} |"
+  echo
+  echo "Latencies are measured by wrk on the client side, over HTTP/1.1 keep-alive connections to 127.0.0.1."
+  echo "The cold-burst latency includes the ${BURST_LATENCY_MS} ms injected at the simulated Smals token endpoint."
+  echo
+  echo "## Broker and simulator counters at the end"
+  echo
+  echo '```'
+  echo "${METRICS:-(no broker_ metrics found)}"
+  echo "simulator /admin/oauth/stats: $SIM_STATS"
+  echo '```'
+  echo
+  echo "## Broker log at WARN and above"
+  echo
+  echo '```'
+  if [[ -n "$PROBLEM_LINES" ]]; then head -40 <<<"$PROBLEM_LINES"; else echo "(none)"; fi
+  echo '```'
+  echo
+  echo "## Raw wrk output (measured run)"
+  echo
+  echo '```'
+  echo "$WRK_OUT"
+  echo '```'
+  echo
+  echo "## Raw cold-burst output (bench/ColdBurst.java)"
+  echo
+  echo '```'
+  echo "$BURST_OUT"
+  echo "upstream tokenRequests before=$UPSTREAM_BEFORE after=$UPSTREAM_AFTER"
+  echo '```'
+} >"$REPORT"
+cp "$REPORT" "$REPORT_DIR/token-broker-latest.md"
+
+cat "$REPORT"
+echo
+log "report: ${REPORT#"$ROOT"/} (also bench/reports/token-broker-latest.md)"
+if [[ ${#FAILURES[@]} -gt 0 ]]; then
+  log "INVALID run: ${FAILURES[*]}"
+  exit 1
+fi

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs the local stack: the simulators (fake Smals OAuth server, fake cluster token issuer) and every service
+# built so far, on 127.0.0.1. Needs only a JDK 17+. Ctrl-C stops everything.
+#   ./local-stack.sh            build, then start
+#   ./local-stack.sh --no-build start what was built before
+set -euo pipefail
+cd "$(dirname "$0")"
+
+STATE=.local-stack
+ADMIN=http://127.0.0.1:8099
+mkdir -p "$STATE/logs"
+
+if [[ "${1:-}" != "--no-build" ]]; then
+  echo "Building (./mvnw -DskipTests install) ..."
+  ./mvnw -B -q -DskipTests install
+fi
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping the local stack ..."
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+# Waits until a TCP port accepts connections (bash only: no curl or nc needed).
+await_port() {
+  local name=$1 port=$2 log=$3
+  for _ in $(seq 1 120); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.5
+  done
+  echo "$name did not start; see $log" >&2
+  tail -20 "$log" >&2
+  exit 1
+}
+
+java -jar simulators/target/simulators.jar --pki "$STATE/pki" \
+  --oauth-port 8443 --issuer-port 8444 --admin-port 8099 \
+  >"$STATE/logs/simulators.log" 2>&1 &
+pids+=($!)
+await_port simulators 8099 "$STATE/logs/simulators.log"
+
+java -Dquarkus.config.locations=local/token-broker.properties \
+  -jar token-broker/target/quarkus-app/quarkus-run.jar \
+  >"$STATE/logs/token-broker.log" 2>&1 &
+pids+=($!)
+await_port token-broker 8081 "$STATE/logs/token-broker.log"
+
+cat <<INFO
+
+socsec-gateway local stack is up (logs in $STATE/logs/):
+  simulators     fake Smals OAuth v5  https://localhost:8443/.well-known/oauth-authorization-server
+                 fake cluster issuer  https://localhost:8444/openid/v1/jwks
+                 admin (faults, caller tokens, stats)  $ADMIN/admin/...
+  token-broker   http://127.0.0.1:8081/v1/tokens   health/metrics http://127.0.0.1:9001/q/health  /q/metrics
+
+Try it:
+  # a caller token, as a Kubernetes ServiceAccount token would be
+  CALLER=\$(curl -s -X POST $ADMIN/admin/caller-tokens -H 'Content-Type: application/json' \\
+      -d '{"subject":"system:serviceaccount:local:demo-app","audience":"token-broker"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  # a BCSS access token (the broker signs the client assertion; the fake Smals server checks it)
+  curl -s -X POST http://127.0.0.1:8081/v1/tokens -H "Authorization: Bearer \$CALLER" \\
+      -H 'Content-Type: application/json' -d '{"scopes":["scope:cbss:api:demo:consult"]}'
+  # the certificate to send to BCSS at onboarding
+  curl -s http://127.0.0.1:8081/v1/certificates -H "Authorization: Bearer \$CALLER"
+  # simulate a Smals outage, then end it: cached tokens keep being served until they expire
+  curl -s -X PUT $ADMIN/admin/oauth/faults -H 'Content-Type: application/json' -d '{"refuseConnections":true}'
+  curl -s -X DELETE $ADMIN/admin/oauth/faults
+  curl -s http://127.0.0.1:9001/q/health/ready ; curl -s http://127.0.0.1:9001/q/metrics | grep ^broker_
+
+Press Ctrl-C to stop.
+INFO
+wait

@@ -1,0 +1,198 @@
+package org.socsecgateway.simulators;
+
+import org.socsecgateway.simulators.admin.AdminServer;
+import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
+import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
+import org.socsecgateway.simulators.pki.LocalPki;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the simulators of the local stack until the process is stopped:
+ * {@code java -jar simulators/target/simulators.jar [options]}.
+ * Printing to the console is deliberate here: the banner tells a developer what to configure.
+ */
+public final class SimulatorMain {
+
+    static final String USAGE = """
+            Usage: java -jar simulators/target/simulators.jar [options]
+              --pki DIR              local certificates, created if missing (default .local-stack/pki)
+              --bind-host HOST       address the HTTPS simulators listen on (default 127.0.0.1)
+              --oauth-port PORT      fake BCSS OAuth v5 server (default 8443)
+              --issuer-port PORT     fake Kubernetes caller token issuer (default 8444)
+              --admin-port PORT      admin API, plain HTTP on 127.0.0.1 (default 8099)
+              --client-id ID         BCSS client registered with the bcss-signing certificate
+                                     (default partenaire:federal:service:bus:client:confidential)
+              --client-scopes A,B    its scopes; the first is its default scope
+                                     (default scope:cbss:api:demo:consult,scope:cbss:api:demo:update)
+              --token-lifetime SEC   access token lifetime in seconds (default 600)
+              --help                 this text
+            """;
+
+    private SimulatorMain() {
+    }
+
+    /** Command line settings, with the defaults of the local stack. */
+    record Options(Path pki, String bindHost, int oauthPort, int issuerPort, int adminPort, String clientId,
+                   List<String> clientScopes, Duration tokenLifetime, boolean help) {
+
+        static Options parse(String... args) {
+            Path pki = Path.of(".local-stack", "pki");
+            String bindHost = "127.0.0.1";
+            int oauthPort = 8443;
+            int issuerPort = 8444;
+            int adminPort = 8099;
+            String clientId = "partenaire:federal:service:bus:client:confidential";
+            List<String> scopes = List.of("scope:cbss:api:demo:consult", "scope:cbss:api:demo:update");
+            Duration lifetime = Duration.ofSeconds(600);
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i];
+                if (name.equals("--help") || name.equals("-h")) {
+                    return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, clientId, scopes, lifetime, true);
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("missing value after " + name);
+                }
+                String value = args[++i];
+                switch (name) {
+                    case "--pki" -> pki = Path.of(value);
+                    case "--bind-host" -> bindHost = value;
+                    case "--oauth-port" -> oauthPort = number(name, value);
+                    case "--issuer-port" -> issuerPort = number(name, value);
+                    case "--admin-port" -> adminPort = number(name, value);
+                    case "--client-id" -> clientId = value;
+                    case "--client-scopes" -> scopes = scopes(value);
+                    case "--token-lifetime" -> lifetime = Duration.ofSeconds(number(name, value));
+                    default -> throw new IllegalArgumentException("unknown option " + name);
+                }
+            }
+            return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, clientId, scopes, lifetime, false);
+        }
+
+        private static int number(String name, String value) {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " needs a number, not " + value);
+            }
+        }
+
+        private static List<String> scopes(String value) {
+            List<String> scopes = new ArrayList<>(new LinkedHashSet<>(Arrays.asList(value.split(","))));
+            scopes.removeIf(String::isBlank);
+            if (scopes.isEmpty()) {
+                throw new IllegalArgumentException("--client-scopes needs at least one scope");
+            }
+            return List.copyOf(scopes);
+        }
+    }
+
+    /** The running simulators; closing stops them all. */
+    record LocalStack(LocalPki pki, BcssOAuthSimulator oauth, CallerTokenIssuer callers, AdminServer admin)
+            implements AutoCloseable {
+
+        static LocalStack start(Options options) {
+            LocalPki pki = LocalPki.create(options.pki());
+            BcssOAuthSimulator oauth = null;
+            CallerTokenIssuer callers = null;
+            try {
+                oauth = BcssOAuthSimulator.builder()
+                        .tls(pki.serverCert(), pki.serverKey())
+                        .bindHost(options.bindHost())
+                        .port(options.oauthPort())
+                        .tokenLifetime(options.tokenLifetime())
+                        .build()
+                        .registerClient(options.clientId(), pki.signingCert(), new LinkedHashSet<>(options.clientScopes()),
+                                Set.of(options.clientScopes().get(0)))
+                        .start();
+                callers = CallerTokenIssuer.builder()
+                        .tls(pki.serverCert(), pki.serverKey())
+                        .bindHost(options.bindHost())
+                        .port(options.issuerPort())
+                        .build()
+                        .start();
+                AdminServer admin = new AdminServer(oauth, callers, options.adminPort()).start();
+                return new LocalStack(pki, oauth, callers, admin);
+            } catch (RuntimeException e) {
+                closeQuietly(callers);
+                closeQuietly(oauth);
+                throw e;
+            }
+        }
+
+        String banner(Options options) {
+            return String.join(System.lineSeparator(),
+                    "socsec-gateway simulators are running (Ctrl+C to stop)",
+                    "  BCSS OAuth v5",
+                    "    issuer           " + oauth.issuer(),
+                    "    metadata         " + oauth.metadataUrl(),
+                    "    token endpoint   " + oauth.tokenEndpoint(),
+                    "    client id        " + options.clientId(),
+                    "    scopes           " + String.join(" ", options.clientScopes())
+                            + " (default " + options.clientScopes().get(0) + ")",
+                    "    token lifetime   " + options.tokenLifetime().toSeconds() + " s",
+                    "  caller token issuer (Kubernetes stand-in)",
+                    "    issuer           " + callers.issuer(),
+                    "    jwks             " + callers.jwksUrl(),
+                    "  admin API          " + admin.url() + "/admin/health",
+                    "  PKI " + pki.dir() + " (PKCS#12 password " + pki.password() + ", local use only)",
+                    "    server cert      " + pki.serverCert(),
+                    "    server key       " + pki.serverKey(),
+                    "    server keystore  " + pki.serverKeystoreP12(),
+                    "    truststore       " + pki.serverTruststoreP12(),
+                    "    signing cert     " + pki.signingCert(),
+                    "    signing key      " + pki.signingKey(),
+                    "    signing keystore " + pki.signingKeystoreP12());
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(admin);
+            closeQuietly(callers);
+            closeQuietly(oauth);
+        }
+
+        private static void closeQuietly(AutoCloseable closeable) {
+            if (closeable == null) {
+                return;
+            }
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.getLogger(SimulatorMain.class.getName())
+                        .log(System.Logger.Level.WARNING, "error while stopping a simulator", e);
+            }
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(USAGE);
+            return;
+        }
+        LocalStack stack = LocalStack.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stopped.countDown();
+        }, "simulators-shutdown"));
+        System.out.println(stack.banner(options));
+        stopped.await();
+    }
+}

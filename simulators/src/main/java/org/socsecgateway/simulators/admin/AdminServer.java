@@ -1,0 +1,158 @@
+package org.socsecgateway.simulators.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.socsecgateway.simulators.internal.Json;
+import org.socsecgateway.simulators.internal.LocalHttpServer;
+import org.socsecgateway.simulators.internal.ServerOptions;
+import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
+import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
+import org.socsecgateway.simulators.oauth.Stats;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Plain-HTTP control API of a running local stack (caller tokens for curl and benchmarks, fault injection,
+ * counters). Bound to loopback only: it hands out trusted tokens to anyone who can reach it.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    private static final int MAX_BODY_BYTES = 16 * 1024;
+    private static final long DEFAULT_CALLER_TOKEN_TTL_SECONDS = 3600;
+
+    private final BcssOAuthSimulator oauth;
+    private final CallerTokenIssuer callers;
+    private final LocalHttpServer server;
+
+    /** @param port 0 picks a free port */
+    public AdminServer(BcssOAuthSimulator oauth, CallerTokenIssuer callers, int port) {
+        this.oauth = Objects.requireNonNull(oauth, "oauth");
+        this.callers = Objects.requireNonNull(callers, "callers");
+        this.server = new LocalHttpServer("simulator admin API", ServerOptions.plain(ServerOptions.LOOPBACK, port),
+                this::routes);
+    }
+
+    public AdminServer start() {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://127.0.0.1:{port}} */
+    public String url() {
+        return "http://" + ServerOptions.LOOPBACK + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    private Router routes(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        // blocking handlers where the work may wait: RSA signing, and closing/reopening the OAuth server's socket
+        router.get("/admin/health").handler(ctx -> Json.send(ctx, 200, Map.of("status", "UP")));
+        router.post("/admin/caller-tokens").blockingHandler(this::mintCallerToken);
+        router.get("/admin/oauth/faults").handler(this::sendFaults);
+        router.put("/admin/oauth/faults").blockingHandler(this::putFaults);
+        router.delete("/admin/oauth/faults").blockingHandler(ctx -> {
+            oauth.faults().clear();
+            sendFaults(ctx);
+        });
+        router.get("/admin/oauth/stats").handler(this::sendStats);
+        router.delete("/admin/oauth/stats").handler(ctx -> {
+            oauth.stats().reset();
+            sendStats(ctx);
+        });
+        router.route().last().handler(ctx ->
+                Json.sendProblem(ctx, 404, "Not Found", "no admin resource " + ctx.request().method() + " " + ctx.request().path()));
+        return router;
+    }
+
+    private void mintCallerToken(RoutingContext ctx) {
+        CallerTokenRequest request = readBody(ctx, CallerTokenRequest.class);
+        if (request == null) {
+            return;
+        }
+        if (isBlank(request.subject()) || isBlank(request.audience())) {
+            Json.sendProblem(ctx, 400, "Bad Request", "subject and audience are required");
+            return;
+        }
+        long ttl = request.ttlSeconds() == null ? DEFAULT_CALLER_TOKEN_TTL_SECONDS : request.ttlSeconds();
+        if (ttl <= 0) {
+            Json.sendProblem(ctx, 400, "Bad Request", "ttlSeconds must be positive");
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", callers.mint(request.subject(), request.audience(), Duration.ofSeconds(ttl)));
+        body.put("token_type", "Bearer");
+        body.put("expires_in", ttl);
+        Json.send(ctx, 200, body);
+    }
+
+    private void putFaults(RoutingContext ctx) {
+        FaultsDocument update = readBody(ctx, FaultsDocument.class);
+        if (update == null) {
+            return;
+        }
+        try {
+            update.applyTo(oauth.faults());
+        } catch (IllegalArgumentException e) {
+            Json.sendProblem(ctx, 400, "Bad Request", e.getMessage());
+            return;
+        }
+        sendFaults(ctx);
+    }
+
+    private void sendFaults(RoutingContext ctx) {
+        Json.send(ctx, 200, FaultsDocument.of(oauth.faults()));
+    }
+
+    private void sendStats(RoutingContext ctx) {
+        Stats stats = oauth.stats();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tokenRequests", stats.tokenRequests());
+        body.put("issued", stats.issued());
+        body.put("rejected", stats.rejected());
+        body.put("errors", stats.errors());
+        Json.send(ctx, 200, body);
+    }
+
+    /** @return the parsed body, or null after answering 400 */
+    private static <T> T readBody(RoutingContext ctx, Class<T> type) {
+        String body = ctx.body().asString();
+        if (isBlank(body)) {
+            Json.sendProblem(ctx, 400, "Bad Request", "a JSON body is required");
+            return null;
+        }
+        try {
+            return Json.read(body, type);
+        } catch (JsonProcessingException e) {
+            // the parser's own message, without the echoed location details
+            Json.sendProblem(ctx, 400, "Bad Request", "invalid JSON: " + e.getOriginalMessage());
+            return null;
+        } catch (IOException e) {
+            Json.sendProblem(ctx, 400, "Bad Request", "unreadable body");
+            return null;
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    /** Body of {@code POST /admin/caller-tokens}. */
+    record CallerTokenRequest(String subject, String audience, Long ttlSeconds) {
+    }
+}

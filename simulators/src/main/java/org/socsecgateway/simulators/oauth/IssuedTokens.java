@@ -1,0 +1,51 @@
+package org.socsecgateway.simulators.oauth;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** The opaque access tokens handed out, kept for introspection and revocation until they expire. */
+final class IssuedTokens {
+
+    private static final Duration PURGE_INTERVAL = Duration.ofSeconds(1);
+
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentMap<String, IssuedToken> byValue = new ConcurrentHashMap<>();
+    private volatile Instant nextPurge = Instant.MIN;
+
+    /** @return the new access token value */
+    String issue(String clientId, Set<String> scopes, Instant now, Duration lifetime) {
+        purgeIfDue(now);
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        byValue.put(value, new IssuedToken(clientId, scopes, now.plus(lifetime), false));
+        return value;
+    }
+
+    Optional<IssuedToken> active(String value, Instant now) {
+        return Optional.ofNullable(value).map(byValue::get).filter(token -> token.activeAt(now));
+    }
+
+    void revoke(String value) {
+        if (value != null) {
+            byValue.computeIfPresent(value, (v, token) -> token.asRevoked());
+        }
+    }
+
+    void revokeAll() {
+        byValue.replaceAll((v, token) -> token.asRevoked());
+    }
+
+    private void purgeIfDue(Instant now) {
+        if (now.isAfter(nextPurge)) {
+            nextPurge = now.plus(PURGE_INTERVAL); // expired tokens are dropped lazily, at most once a second
+            byValue.values().removeIf(token -> !now.isBefore(token.expiresAt()));
+        }
+    }
+}

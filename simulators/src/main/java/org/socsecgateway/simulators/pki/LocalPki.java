@@ -1,0 +1,146 @@
+package org.socsecgateway.simulators.pki;
+
+import io.smallrye.certs.CertificateGenerator;
+import io.smallrye.certs.CertificateRequest;
+import io.smallrye.certs.Format;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Self-signed certificates for local runs and tests, generated once into a directory and reused afterwards
+ * (so a local stack keeps trusting the same files across restarts).
+ * <p>
+ * Every identity {@code <name>} consists of {@code <name>.crt}, {@code <name>.key} (PKCS#8 PEM),
+ * {@code <name>-keystore.p12} and {@code <name>-truststore.p12} (a trust store holding only that certificate).
+ * All carry the SANs {@code DNS:localhost} and {@code IP:127.0.0.1}, because the simulators publish URLs
+ * on both host names.
+ */
+public final class LocalPki {
+
+    /** Password of every PKCS#12 file: these files are for local use only. */
+    public static final String PASSWORD = "changeit";
+
+    /** TLS identity of every simulator and of our services when they run locally. */
+    public static final String SERVER = "server";
+    /** The identity our token broker signs its BCSS client assertions with. */
+    public static final String BCSS_SIGNING = "bcss-signing";
+
+    private static final Duration VALIDITY = Duration.ofDays(365);
+    private static final Duration RENEW_BEFORE = Duration.ofDays(1);
+    private static final System.Logger LOG = System.getLogger(LocalPki.class.getName());
+
+    private final Path dir;
+
+    private LocalPki(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Creates {@code dir} if needed and generates the missing identities; existing files are kept. */
+    public static LocalPki create(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create PKI directory " + absolute, e);
+        }
+        generate(absolute, SERVER, "localhost");
+        generate(absolute, BCSS_SIGNING, "socsec-gateway local BCSS client");
+        return new LocalPki(absolute);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String password() {
+        return PASSWORD;
+    }
+
+    public Path serverCert() {
+        return crt(SERVER);
+    }
+
+    public Path serverKey() {
+        return key(SERVER);
+    }
+
+    public Path serverKeystoreP12() {
+        return keystore(SERVER);
+    }
+
+    /** Trust store holding the server certificate: what a client needs to call any simulator. */
+    public Path serverTruststoreP12() {
+        return truststore(SERVER);
+    }
+
+    public Path signingCert() {
+        return crt(BCSS_SIGNING);
+    }
+
+    public Path signingKey() {
+        return key(BCSS_SIGNING);
+    }
+
+    public Path signingKeystoreP12() {
+        return keystore(BCSS_SIGNING);
+    }
+
+    private Path crt(String name) {
+        return dir.resolve(name + ".crt");
+    }
+
+    private Path key(String name) {
+        return dir.resolve(name + ".key");
+    }
+
+    private Path keystore(String name) {
+        return dir.resolve(name + "-keystore.p12");
+    }
+
+    private Path truststore(String name) {
+        return dir.resolve(name + "-truststore.p12");
+    }
+
+    private static void generate(Path dir, String name, String cn) {
+        List<Path> files = Stream.of(".crt", ".key", "-keystore.p12", "-truststore.p12")
+                .map(suffix -> dir.resolve(name + suffix))
+                .toList();
+        if (files.stream().allMatch(Files::isRegularFile) && validFor(files.get(0), RENEW_BEFORE)) {
+            return; // idempotent: keep what clients may already trust
+        }
+        try {
+            new CertificateGenerator(dir, true).generate(new CertificateRequest()
+                    .withName(name)
+                    .withFormats(List.of(Format.PEM, Format.PKCS12))
+                    .withPassword(PASSWORD)
+                    .withCN(cn)
+                    .withDuration(VALIDITY) // the generator's default (2 days) is too short for a kept local stack
+                    .withSubjectAlternativeName("DNS:localhost")
+                    .withSubjectAlternativeName("IP:127.0.0.1"));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot generate certificate " + name + " in " + dir, e);
+        }
+        LOG.log(System.Logger.Level.INFO, "generated local certificate {0} in {1}", name, dir);
+    }
+
+    /** False when the certificate is unreadable or expires within {@code margin}: then it is generated again. */
+    private static boolean validFor(Path certPem, Duration margin) {
+        try (InputStream in = Files.newInputStream(certPem)) {
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return cert.getNotAfter().toInstant().isAfter(Instant.now().plus(margin));
+        } catch (IOException | CertificateException | ClassCastException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.socsecgateway.simulators;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SimulatorMainTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsMatchTheLocalStack() {
+        SimulatorMain.Options options = SimulatorMain.Options.parse();
+
+        assertThat(options.pki()).isEqualTo(Path.of(".local-stack/pki"));
+        assertThat(options.oauthPort()).isEqualTo(8443);
+        assertThat(options.issuerPort()).isEqualTo(8444);
+        assertThat(options.adminPort()).isEqualTo(8099);
+        assertThat(options.clientId()).isEqualTo("partenaire:federal:service:bus:client:confidential");
+        assertThat(options.clientScopes()).containsExactly("scope:cbss:api:demo:consult", "scope:cbss:api:demo:update");
+        assertThat(options.tokenLifetime()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(options.help()).isFalse();
+    }
+
+    @Test
+    void parsesOptionsAndRejectsUnknownOnes() {
+        SimulatorMain.Options options = SimulatorMain.Options.parse("--oauth-port", "9443", "--client-scopes", "a,b",
+                "--token-lifetime", "60");
+
+        assertThat(options.oauthPort()).isEqualTo(9443);
+        assertThat(options.clientScopes()).containsExactly("a", "b");
+        assertThat(options.tokenLifetime()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(SimulatorMain.Options.parse("--help").help()).isTrue();
+        assertThatThrownBy(() -> SimulatorMain.Options.parse("--nope", "1")).hasMessageContaining("--nope");
+        assertThatThrownBy(() -> SimulatorMain.Options.parse("--oauth-port")).hasMessageContaining("missing value");
+    }
+
+    @Test
+    void startsTheWholeStackAndDescribesIt() {
+        SimulatorMain.Options options = SimulatorMain.Options.parse("--pki", dir.resolve("pki").toString(),
+                "--oauth-port", "0", "--issuer-port", "0", "--admin-port", "0");
+
+        try (SimulatorMain.LocalStack stack = SimulatorMain.LocalStack.start(options)) {
+            String banner = stack.banner(options);
+
+            assertThat(banner).contains(stack.oauth().tokenEndpoint(), stack.oauth().metadataUrl(),
+                    stack.callers().jwksUrl(), stack.admin().url(), stack.pki().signingCert().toString(),
+                    options.clientId());
+            assertThat(List.of(stack.pki().serverCert(), stack.pki().signingKeystoreP12())).allSatisfy(
+                    file -> assertThat(file).isRegularFile());
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.socsecgateway.simulators.oauth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.socsecgateway.simulators.TestAssertion;
+import org.socsecgateway.simulators.TestHttp;
+import org.socsecgateway.simulators.pki.LocalPki;
+
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FaultsTest {
+
+    static final String CLIENT = "partenaire:federal:service:bus:client:confidential";
+    static final String CONSULT = "scope:cbss:api:demo:consult";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    static BcssOAuthSimulator sim;
+    static HttpClient http;
+    static PrivateKey signingKey;
+
+    @BeforeAll
+    static void start() throws Exception {
+        LocalPki pki = LocalPki.create(dir);
+        signingKey = TestAssertion.readKey(pki.signingKey());
+        sim = BcssOAuthSimulator.builder().tls(pki.serverCert(), pki.serverKey()).build().start()
+                .registerClient(CLIENT, pki.signingCert(), Set.of(CONSULT), Set.of(CONSULT));
+        http = TestHttp.trusting(pki.serverTruststoreP12(), pki.password());
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.close();
+    }
+
+    @AfterEach
+    void clear() {
+        sim.faults().clear();
+        sim.stats().reset();
+    }
+
+    @Test
+    void failNextAnswersTheStatusThatManyTimesThenRecovers() throws Exception {
+        sim.faults().failNext(503, 2);
+
+        HttpResponse<String> first = requestToken();
+        assertThat(first.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(first.body()).get("error").asText()).isEqualTo("temporarily_unavailable");
+        assertThat(requestToken().statusCode()).isEqualTo(503);
+        assertThat(requestToken().statusCode()).isEqualTo(200);
+
+        assertThat(sim.stats().tokenRequests()).isEqualTo(3);
+        assertThat(sim.stats().issued()).isEqualTo(1);
+        assertThat(sim.stats().errors()).containsExactly("temporarily_unavailable", "temporarily_unavailable");
+        assertThat(sim.faults().failRemaining()).isZero();
+    }
+
+    @Test
+    void failAlwaysLastsUntilCleared() throws Exception {
+        sim.faults().failAlways(500);
+        assertThat(requestToken().statusCode()).isEqualTo(500);
+        assertThat(requestToken().statusCode()).isEqualTo(500);
+        assertThat(TestHttp.get(http, sim.metadataUrl()).statusCode()).isEqualTo(200); // metadata unaffected
+
+        sim.faults().clear();
+
+        assertThat(requestToken().statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void latencyDelaysTokenAnswers() throws Exception {
+        sim.faults().latency(Duration.ofMillis(400));
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = requestToken();
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void tokenLifetimeChangesExpiresIn() throws Exception {
+        sim.faults().tokenLifetime(Duration.ofSeconds(42));
+
+        HttpResponse<String> response = requestToken();
+
+        assertThat(JSON.readTree(response.body()).get("expires_in").asLong()).isEqualTo(42);
+    }
+
+    @Test
+    void refusedConnectionsComeBackOnTheSamePort() throws Exception {
+        int port = sim.port();
+        assertThat(requestToken().statusCode()).isEqualTo(200);
+
+        sim.faults().refuseConnections(true);
+
+        assertThatThrownBy(FaultsTest::requestToken).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> TestHttp.get(http, sim.metadataUrl())).isInstanceOf(ConnectException.class);
+
+        sim.faults().refuseConnections(false);
+
+        assertThat(sim.port()).isEqualTo(port);
+        assertThat(requestToken().statusCode()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> requestToken() throws Exception {
+        return BcssOAuthSimulatorTest.requestToken(http, sim.tokenEndpoint(),
+                TestAssertion.of(CLIENT, sim.tokenEndpoint(), signingKey).sign(), Map.of());
+    }
+}

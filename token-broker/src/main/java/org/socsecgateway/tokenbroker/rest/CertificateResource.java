@@ -1,0 +1,67 @@
+package org.socsecgateway.tokenbroker.rest;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.socsecgateway.common.problem.ProblemException;
+import org.socsecgateway.common.problem.ProblemType;
+import org.socsecgateway.tokenbroker.service.SigningIdentity;
+import org.socsecgateway.tokenbroker.service.SigningKeyHolder;
+
+import io.quarkus.security.Authenticated;
+
+/** The admin view of loaded certificates: what to send to BCSS at onboarding and when it expires. */
+@Path("/v1/certificates")
+@Authenticated
+@SecurityRequirement(name = "caller")
+public class CertificateResource {
+
+    private final SigningKeyHolder keys;
+    private final Clock clock;
+
+    CertificateResource(SigningKeyHolder keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Loaded certificates: subject, serial, validity, SHA-256 thumbprint and public PEM")
+    public List<CertificateView> list() {
+        SigningKeyHolder.State state = keys.state();
+        return List.of(state.identity().map(this::view)
+                .orElseGet(() -> new CertificateView("jwt-signing", false, state.problem(),
+                        null, null, null, null, null, null, null, null, null)));
+    }
+
+    @GET
+    @Path("/jwt-signing.pem")
+    @Produces("application/x-pem-file")
+    @Operation(summary = "The JWT-signing certificate as PEM, ready to send to BCSS")
+    public String signingPem() {
+        return keys.state().identity().map(SigningIdentity::certificatePem)
+                .orElseThrow(() -> new ProblemException(ProblemType.RESOURCE_NOT_FOUND, "No signing certificate is loaded"));
+    }
+
+    private CertificateView view(SigningIdentity identity) {
+        X509Certificate certificate = identity.certificate();
+        return new CertificateView("jwt-signing", true, null,
+                certificate.getSubjectX500Principal().getName(),
+                certificate.getIssuerX500Principal().getName(),
+                certificate.getSerialNumber().toString(16),
+                certificate.getNotBefore().toInstant(),
+                identity.notAfter(),
+                identity.daysLeft(clock.instant()),
+                identity.sha256Hex(),
+                identity.x5tS256(),
+                identity.certificatePem());
+    }
+}

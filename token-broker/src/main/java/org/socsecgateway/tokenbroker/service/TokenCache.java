@@ -1,0 +1,243 @@
+package org.socsecgateway.tokenbroker.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.socsecgateway.tokenbroker.client.UpstreamUnavailableException;
+import org.socsecgateway.tokenbroker.config.BrokerConfig;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/**
+ * One cached token per scope set.
+ * <ul>
+ * <li>Single flight: however many callers find no valid token, one upstream request is made and all wait on it.</li>
+ * <li>Refresh ahead: a token near its end is replaced in the background while it is still handed out, so in
+ * steady state nobody waits on Smals.</li>
+ * <li>Outage: a cached token is handed out until it really expires; after a failure new attempts back off
+ * exponentially, and callers that cannot be served are told when to come back.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class TokenCache {
+
+    private static final Logger LOG = Logger.getLogger(TokenCache.class);
+
+    /** Where a served token came from. */
+    public enum Source {
+        CACHE,
+        UPSTREAM
+    }
+
+    public record Served(AccessToken token, Source source) {
+    }
+
+    private final UpstreamTokenFetcher fetcher;
+    private final ExecutorService executor;
+    private final Clock clock;
+    private final BrokerConfig.Cache cacheConfig;
+    private final BrokerConfig.Upstream upstreamConfig;
+    private final Map<ScopeSet, Entry> entries = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    private final Gauge entriesGauge;
+    private volatile Instant lastSweep;
+
+    TokenCache(UpstreamTokenFetcher fetcher, Clock clock, BrokerConfig config, MeterRegistry meters) {
+        this.fetcher = fetcher;
+        // Quarkus' worker pool: upstream calls block, so they must not run on an event loop.
+        this.executor = Infrastructure.getDefaultWorkerPool();
+        this.clock = clock;
+        this.cacheConfig = config.cache();
+        this.upstreamConfig = config.upstream();
+        this.lastSweep = clock.instant();
+        this.meters = meters;
+        this.entriesGauge = Gauge.builder("broker.token.cache.entries", entries, Map::size)
+                .description("Scope sets with a cache entry").register(meters);
+    }
+
+    @PreDestroy
+    void unregister() {
+        meters.remove(entriesGauge);
+    }
+
+    public Served get(ScopeSet scopes) {
+        Entry entry = entries.computeIfAbsent(scopes, Entry::new);
+        Instant now = clock.instant();
+        entry.lastUsed = now;
+        AccessToken cached = entry.token;
+        if (servable(cached, now)) {
+            if (!now.isBefore(cached.refreshAt())) {
+                entry.refreshInBackground(now);
+            }
+            return new Served(cached, Source.CACHE);
+        }
+        return new Served(await(entry.fetch(now)), Source.UPSTREAM);
+    }
+
+    /**
+     * Forgets a token the upstream refused, so the next request fetches a fresh one. Only the current token of an
+     * entry is dropped: reports of an older token (already replaced) change nothing.
+     *
+     * @param reporterMayUse whether the reporter may use a scope set: nobody can drop a token they could not have
+     * @return the scope set the token was for, when it was a current one
+     */
+    public Optional<ScopeSet> reject(String reportedToken, Predicate<ScopeSet> reporterMayUse) {
+        for (Entry entry : entries.values()) {
+            if (reporterMayUse.test(entry.scopes) && entry.dropIfCurrent(reportedToken)) {
+                LOG.infof("Dropped a token for %s reported as rejected by the upstream", entry.scopes);
+                return Optional.of(entry.scopes);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Starts due refreshes for scope sets in use and forgets idle ones. */
+    @Scheduled(every = "${broker.cache.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        Instant now = clock.instant();
+        lastSweep = now;
+        Instant idleSince = now.minus(cacheConfig.idleAfter());
+        entries.values().removeIf(entry -> entry.lastUsed.isBefore(idleSince) && !servable(entry.token, now));
+        for (Entry entry : entries.values()) {
+            AccessToken token = entry.token;
+            // Only tokens that exist are refreshed ahead; a scope set that failed waits for its next caller.
+            if (token != null && !now.isBefore(token.refreshAt()) && entry.lastUsed.isAfter(idleSince)) {
+                entry.refreshInBackground(now);
+            }
+        }
+    }
+
+    public Instant lastSweep() {
+        return lastSweep;
+    }
+
+    private boolean servable(AccessToken token, Instant now) {
+        return token != null && now.isBefore(token.expiresAt().minus(cacheConfig.minRemaining()));
+    }
+
+    private AccessToken await(CompletableFuture<AccessToken> future) {
+        Duration limit = upstreamConfig.connectTimeout().plus(upstreamConfig.readTimeout()).plusSeconds(1);
+        try {
+            return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new UpstreamUnavailableException("No answer from the authorization server within " + limit, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamUnavailableException("Interrupted while waiting for a token", e);
+        }
+    }
+
+    /** Thrown to callers while new attempts are held back after a failure. */
+    public static final class BackingOff extends RuntimeException {
+        private final transient RuntimeException lastFailure;
+        private final Duration retryAfter;
+
+        BackingOff(RuntimeException lastFailure, Duration retryAfter) {
+            super("Backing off after an upstream failure", null, false, false);
+            this.lastFailure = lastFailure;
+            this.retryAfter = retryAfter;
+        }
+
+        public RuntimeException lastFailure() {
+            return lastFailure;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /** The state for one scope set. Fields change under the entry's lock; reads of the token need none. */
+    private final class Entry {
+        final ScopeSet scopes;
+        volatile AccessToken token;
+        volatile Instant lastUsed;
+        private CompletableFuture<AccessToken> inFlight;
+        private RuntimeException lastFailure;
+        private Instant nextAttemptAt = Instant.EPOCH;
+        private Duration backoff = Duration.ZERO;
+
+        Entry(ScopeSet scopes) {
+            this.scopes = scopes;
+            this.lastUsed = clock.instant();
+        }
+
+        synchronized CompletableFuture<AccessToken> fetch(Instant now) {
+            if (inFlight != null) {
+                return inFlight;
+            }
+            if (now.isBefore(nextAttemptAt)) {
+                return CompletableFuture.failedFuture(new BackingOff(lastFailure, Duration.between(now, nextAttemptAt)));
+            }
+            CompletableFuture<AccessToken> started = new CompletableFuture<>();
+            inFlight = started;
+            executor.execute(() -> run(started));
+            return started;
+        }
+
+        void refreshInBackground(Instant now) {
+            fetch(now); // joining an in-flight request or respecting the backoff is exactly right here too
+        }
+
+        synchronized boolean dropIfCurrent(String reported) {
+            AccessToken current = token;
+            if (current != null && current.sameAs(reported)) {
+                token = null;
+                return true;
+            }
+            return false;
+        }
+
+        private void run(CompletableFuture<AccessToken> result) {
+            try {
+                AccessToken fresh = fetcher.fetch(scopes);
+                succeeded(fresh);
+                result.complete(fresh);
+            } catch (RuntimeException e) {
+                failed(e);
+                result.completeExceptionally(e);
+            }
+        }
+
+        private synchronized void succeeded(AccessToken fresh) {
+            token = fresh;
+            inFlight = null;
+            lastFailure = null;
+            backoff = Duration.ZERO;
+            nextAttemptAt = Instant.EPOCH;
+        }
+
+        private synchronized void failed(RuntimeException e) {
+            inFlight = null;
+            lastFailure = e;
+            Duration max = upstreamConfig.maxBackoff();
+            Duration doubled = backoff.isZero() ? upstreamConfig.initialBackoff() : backoff.multipliedBy(2);
+            backoff = doubled.compareTo(max) > 0 ? max : doubled;
+            nextAttemptAt = clock.instant().plus(backoff);
+            LOG.warnf("Token request for %s failed (%s); next attempt in %s", scopes, e.getMessage(), backoff);
+        }
+    }
+}

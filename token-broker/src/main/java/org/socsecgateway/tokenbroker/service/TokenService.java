@@ -1,0 +1,87 @@
+package org.socsecgateway.tokenbroker.service;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.socsecgateway.common.problem.Problem;
+import org.socsecgateway.common.problem.ProblemException;
+import org.socsecgateway.common.problem.ProblemType;
+import org.socsecgateway.tokenbroker.client.UpstreamRejectedException;
+import org.socsecgateway.tokenbroker.client.UpstreamUnavailableException;
+import org.socsecgateway.tokenbroker.config.BrokerConfig;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Hands out tokens to authorised callers and turns every failure into the problem a caller can act on. */
+@ApplicationScoped
+public class TokenService {
+
+    private static final Logger LOG = Logger.getLogger(TokenService.class);
+
+    private final CallerPolicy policy;
+    private final TokenCache cache;
+    private final MeterRegistry meters;
+    private final Duration keyRetryAfter;
+
+    TokenService(CallerPolicy policy, TokenCache cache, MeterRegistry meters, BrokerConfig config) {
+        this.policy = policy;
+        this.cache = cache;
+        this.meters = meters;
+        this.keyRetryAfter = config.key().reloadInterval();
+    }
+
+    public AccessToken tokenFor(String caller, ScopeSet scopes) {
+        try {
+            policy.check(caller, scopes);
+        } catch (ProblemException e) {
+            count(e.problem().getStatus() == 403 ? "forbidden" : "bad_request");
+            LOG.infof("Refused a token for %s to caller %s: %s", scopes, caller, e.problem().getDetail());
+            throw e;
+        }
+        try {
+            TokenCache.Served served = cache.get(scopes);
+            count(served.source() == TokenCache.Source.CACHE ? "cache_hit" : "fetched");
+            return served.token();
+        } catch (TokenCache.BackingOff e) {
+            throw toProblem(e.lastFailure(), e.retryAfter());
+        } catch (RuntimeException e) {
+            throw toProblem(e, null);
+        }
+    }
+
+    /** Drops a token a caller saw refused upstream. Only the caller that may use those scopes can drop it. */
+    public boolean reportRejected(String caller, String token) {
+        boolean dropped = cache.reject(token, scopes -> policy.mayUse(caller, scopes)).isPresent();
+        count(dropped ? "reported_rejected" : "reported_unknown");
+        return dropped;
+    }
+
+    private ProblemException toProblem(RuntimeException failure, Duration retryAfter) {
+        if (failure instanceof UpstreamRejectedException rejected) {
+            count("upstream_rejected");
+            return new ProblemException(Problem.of(ProblemType.BAD_GATEWAY,
+                    "The authorization server refused the token request: " + rejected.error())
+                    .with("upstreamStatus", rejected.status())
+                    .with("upstreamError", rejected.error()));
+        }
+        if (failure instanceof KeyUnavailableException) {
+            count("key_unavailable");
+            return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                    "No usable JWT-signing key is loaded; see the readiness check for the reason")
+                    .retryAfter(retryAfter != null ? retryAfter : keyRetryAfter);
+        }
+        if (failure instanceof UpstreamUnavailableException || failure == null) {
+            count("upstream_unavailable");
+            return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                    "The authorization server is unavailable and no valid token is cached")
+                    .retryAfter(retryAfter != null ? retryAfter : Duration.ofSeconds(1));
+        }
+        throw failure;
+    }
+
+    private void count(String outcome) {
+        meters.counter("broker.token.requests", "outcome", outcome).increment();
+    }
+}
