@@ -48,13 +48,35 @@ java -Dquarkus.config.locations=local/token-broker.properties \
 pids+=($!)
 await_port token-broker 8081 "$STATE/logs/token-broker.log"
 
+# bcss-proxy's own caller token for the broker, as the projected ServiceAccount token would be in Kubernetes.
+curl_json() { # POST JSON with bash only, so the stack needs no curl to start
+  local port=$1 path=$2 body=$3 response
+  exec 3<>"/dev/tcp/127.0.0.1/$port"
+  printf 'POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+    "$path" "${#body}" "$body" >&3
+  response=$(cat <&3)
+  exec 3<&-
+  printf '%s' "${response#*$'\r\n\r\n'}"
+}
+curl_json 8099 /admin/caller-tokens \
+  '{"subject":"system:serviceaccount:local:bcss-proxy","audience":"token-broker","ttlSeconds":86400}' \
+  | sed 's/.*"access_token":"\([^"]*\)".*/\1/' >"$STATE/bcss-proxy.token"
+
+java -Dquarkus.config.locations=local/bcss-proxy.properties \
+  -jar bcss-proxy/target/quarkus-app/quarkus-run.jar \
+  >"$STATE/logs/bcss-proxy.log" 2>&1 &
+pids+=($!)
+await_port bcss-proxy 8082 "$STATE/logs/bcss-proxy.log"
+
 cat <<INFO
 
 socsec-gateway local stack is up (logs in $STATE/logs/):
   simulators     fake Smals OAuth v5  https://localhost:8443/.well-known/oauth-authorization-server
                  fake cluster issuer  https://localhost:8444/openid/v1/jwks
                  admin (faults, caller tokens, stats)  $ADMIN/admin/...
+                 fake BCSS REST gateway  https://localhost:8445/demo  (mutual TLS)
   token-broker   http://127.0.0.1:8081/v1/tokens   health/metrics http://127.0.0.1:9001/q/health  /q/metrics
+  bcss-proxy     http://127.0.0.1:8082/v1/bcss/demo/...   health/metrics http://127.0.0.1:9002/q/health  /q/metrics
 
 Try it:
   # a caller token, as a Kubernetes ServiceAccount token would be
@@ -69,6 +91,15 @@ Try it:
   curl -s -X PUT $ADMIN/admin/oauth/faults -H 'Content-Type: application/json' -d '{"refuseConnections":true}'
   curl -s -X DELETE $ADMIN/admin/oauth/faults
   curl -s http://127.0.0.1:9001/q/health/ready ; curl -s http://127.0.0.1:9001/q/metrics | grep ^broker_
+
+  # a BCSS API through the proxy (it adds the access token, mutual TLS and a BelGov-Trace-Id)
+  APP=\$(curl -s -X POST $ADMIN/admin/caller-tokens -H 'Content-Type: application/json' \\
+      -d '{"subject":"system:serviceaccount:local:demo-app","audience":"bcss-proxy"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  curl -s http://127.0.0.1:8082/v1/bcss/demo/v1/organizations/42 -H "Authorization: Bearer \$APP"
+  curl -s -X POST http://127.0.0.1:8082/v1/bcss/demo/v1/persons/search -H "Authorization: Bearer \$APP" \\
+      -H 'Content-Type: application/json' -d '{"ssin":"85073003328"}'
+  # the onboarding configuration test, step by step
+  curl -s http://127.0.0.1:8082/v1/connectivity -H "Authorization: Bearer \$APP"
 
 Press Ctrl-C to stop.
 INFO

@@ -19,7 +19,7 @@ BUILD=1
 for arg in "$@"; do
   case "$arg" in
     --no-build) BUILD=0 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -273,7 +273,7 @@ BURST_TOKENS=$(burst_val distinct_tokens)
 BURST_WALL=$(burst_val wall_ms)
 BURST_MAX=$(burst_val max_latency_ms)
 BURST_P50=$(burst_val p50_latency_ms)
-BURST_STATUSES=$(burst_val statuses)
+BURST_STATUSES=$(sed -n "s/^statuses=//p" <<<"$BURST_OUT" | head -1)
 BURST_UPSTREAM=$(( UPSTREAM_AFTER - UPSTREAM_BEFORE ))
 
 [[ "$burst_rc" == 0 ]] || FAILURES+=("cold burst: ColdBurst exited $burst_rc (not every request got a 200)")
@@ -293,7 +293,7 @@ DAY_UTC=$(date -u +%Y-%m-%d)
 CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 MEM_TOTAL_G=$(free -g | awk '/^Mem:/ {print $2}')
 JAVA_VERSION=$(java -version 2>&1 | head -1)
-WRK_VERSION=$(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')
+WRK_VERSION=$(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}' || true) # wrk -v exits 1
 if [[ ${#FAILURES[@]} -eq 0 ]]; then VERDICT="VALID"; else VERDICT="INVALID"; fi
 
 REPORT_DIR=$BENCH_DIR/reports
@@ -347,6 +347,16 @@ REPORT=$REPORT_DIR/token-broker-$DAY_UTC.md
   echo "Latencies are measured by wrk on the client side, over HTTP/1.1 keep-alive connections to 127.0.0.1."
   echo "The cold-burst latency includes the ${BURST_LATENCY_MS} ms injected at the simulated Smals token endpoint."
   echo
+  if awk -v m="${BURST_MAX:-0}" 'BEGIN { exit !(m > 5000) }'; then
+    echo "Note: cold-burst callers waited ${BURST_MAX} ms, far longer than the ${BURST_LATENCY_MS} ms upstream latency."
+    echo "The broker gives up waiting for a shared fetch after connect-timeout + read-timeout + 1 s (16 s by default)."
+    echo "A likely cause is worker-pool starvation: every caller blocks a Quarkus worker thread in TokenCache.await"
+    echo "(quarkus.thread-pool.max-threads, default max(8 x CPUs, 200) = $(( $(nproc) * 8 > 200 ? $(nproc) * 8 : 200 )) here), and the single-flight upstream"
+    echo "fetch runs on the same pool, where its blocking REST client call cannot complete while no worker thread is free."
+    echo "Check with jstack on the broker during the burst (worker threads parked in TokenCache.await, the fetch parked in"
+    echo "InvocationBuilderImpl.unwrap), or run again with BENCH_BROKER_JAVA_OPTS=-Dquarkus.thread-pool.max-threads=400."
+    echo
+  fi
   echo "## Broker and simulator counters at the end"
   echo
   echo '```'

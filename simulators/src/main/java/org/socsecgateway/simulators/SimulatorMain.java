@@ -1,6 +1,7 @@
 package org.socsecgateway.simulators;
 
 import org.socsecgateway.simulators.admin.AdminServer;
+import org.socsecgateway.simulators.gateway.BcssGatewaySimulator;
 import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
 import org.socsecgateway.simulators.pki.LocalPki;
@@ -28,6 +29,7 @@ public final class SimulatorMain {
               --oauth-port PORT      fake BCSS OAuth v5 server (default 8443)
               --issuer-port PORT     fake Kubernetes caller token issuer (default 8444)
               --admin-port PORT      admin API, plain HTTP on 127.0.0.1 (default 8099)
+              --gateway-port PORT    fake BCSS REST gateway, demo API at /demo (default 8445)
               --client-id ID         BCSS client registered with the bcss-signing certificate
                                      (default partenaire:federal:service:bus:client:confidential)
               --client-scopes A,B    its scopes; the first is its default scope
@@ -40,8 +42,8 @@ public final class SimulatorMain {
     }
 
     /** Command line settings, with the defaults of the local stack. */
-    record Options(Path pki, String bindHost, int oauthPort, int issuerPort, int adminPort, String clientId,
-                   List<String> clientScopes, Duration tokenLifetime, boolean help) {
+    record Options(Path pki, String bindHost, int oauthPort, int issuerPort, int adminPort, int gatewayPort,
+                   String clientId, List<String> clientScopes, Duration tokenLifetime, boolean help) {
 
         static Options parse(String... args) {
             Path pki = Path.of(".local-stack", "pki");
@@ -49,13 +51,15 @@ public final class SimulatorMain {
             int oauthPort = 8443;
             int issuerPort = 8444;
             int adminPort = 8099;
+            int gatewayPort = 8445;
             String clientId = "partenaire:federal:service:bus:client:confidential";
             List<String> scopes = List.of("scope:cbss:api:demo:consult", "scope:cbss:api:demo:update");
             Duration lifetime = Duration.ofSeconds(600);
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (name.equals("--help") || name.equals("-h")) {
-                    return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, clientId, scopes, lifetime, true);
+                    return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, gatewayPort, clientId, scopes,
+                            lifetime, true);
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value after " + name);
@@ -67,13 +71,15 @@ public final class SimulatorMain {
                     case "--oauth-port" -> oauthPort = number(name, value);
                     case "--issuer-port" -> issuerPort = number(name, value);
                     case "--admin-port" -> adminPort = number(name, value);
+                    case "--gateway-port" -> gatewayPort = number(name, value);
                     case "--client-id" -> clientId = value;
                     case "--client-scopes" -> scopes = scopes(value);
                     case "--token-lifetime" -> lifetime = Duration.ofSeconds(number(name, value));
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, clientId, scopes, lifetime, false);
+            return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, gatewayPort, clientId, scopes, lifetime,
+                    false);
         }
 
         private static int number(String name, String value) {
@@ -95,13 +101,14 @@ public final class SimulatorMain {
     }
 
     /** The running simulators; closing stops them all. */
-    record LocalStack(LocalPki pki, BcssOAuthSimulator oauth, CallerTokenIssuer callers, AdminServer admin)
-            implements AutoCloseable {
+    record LocalStack(LocalPki pki, BcssOAuthSimulator oauth, CallerTokenIssuer callers,
+                      BcssGatewaySimulator gateway, AdminServer admin) implements AutoCloseable {
 
         static LocalStack start(Options options) {
             LocalPki pki = LocalPki.create(options.pki());
             BcssOAuthSimulator oauth = null;
             CallerTokenIssuer callers = null;
+            BcssGatewaySimulator gateway = null;
             try {
                 oauth = BcssOAuthSimulator.builder()
                         .tls(pki.serverCert(), pki.serverKey())
@@ -118,9 +125,19 @@ public final class SimulatorMain {
                         .port(options.issuerPort())
                         .build()
                         .start();
-                AdminServer admin = new AdminServer(oauth, callers, options.adminPort()).start();
-                return new LocalStack(pki, oauth, callers, admin);
+                gateway = BcssGatewaySimulator.builder()
+                        .tls(pki.serverCert(), pki.serverKey())
+                        // BCSS asks for the client's registered certificate, the same one that signs its JWTs.
+                        .requireClientCertificate(pki.signingCert())
+                        .bindHost(options.bindHost())
+                        .port(options.gatewayPort())
+                        .authorizationServer(oauth)
+                        .build()
+                        .start();
+                AdminServer admin = new AdminServer(oauth, callers, gateway, options.adminPort()).start();
+                return new LocalStack(pki, oauth, callers, gateway, admin);
             } catch (RuntimeException e) {
+                closeQuietly(gateway);
                 closeQuietly(callers);
                 closeQuietly(oauth);
                 throw e;
@@ -138,6 +155,9 @@ public final class SimulatorMain {
                     "    scopes           " + String.join(" ", options.clientScopes())
                             + " (default " + options.clientScopes().get(0) + ")",
                     "    token lifetime   " + options.tokenLifetime().toSeconds() + " s",
+                    "  BCSS REST gateway (tokens of the OAuth server above)",
+                    "    base URL         " + gateway.baseUrl("demo"),
+                    "    health           " + gateway.baseUrl("demo") + "/health",
                     "  caller token issuer (Kubernetes stand-in)",
                     "    issuer           " + callers.issuer(),
                     "    jwks             " + callers.jwksUrl(),
@@ -155,6 +175,7 @@ public final class SimulatorMain {
         @Override
         public void close() {
             closeQuietly(admin);
+            closeQuietly(gateway);
             closeQuietly(callers);
             closeQuietly(oauth);
         }

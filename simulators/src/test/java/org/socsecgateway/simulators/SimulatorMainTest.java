@@ -23,6 +23,7 @@ class SimulatorMainTest {
         assertThat(options.oauthPort()).isEqualTo(8443);
         assertThat(options.issuerPort()).isEqualTo(8444);
         assertThat(options.adminPort()).isEqualTo(8099);
+        assertThat(options.gatewayPort()).isEqualTo(8445);
         assertThat(options.clientId()).isEqualTo("partenaire:federal:service:bus:client:confidential");
         assertThat(options.clientScopes()).containsExactly("scope:cbss:api:demo:consult", "scope:cbss:api:demo:update");
         assertThat(options.tokenLifetime()).isEqualTo(Duration.ofSeconds(600));
@@ -32,9 +33,10 @@ class SimulatorMainTest {
     @Test
     void parsesOptionsAndRejectsUnknownOnes() {
         SimulatorMain.Options options = SimulatorMain.Options.parse("--oauth-port", "9443", "--client-scopes", "a,b",
-                "--token-lifetime", "60");
+                "--token-lifetime", "60", "--gateway-port", "9445");
 
         assertThat(options.oauthPort()).isEqualTo(9443);
+        assertThat(options.gatewayPort()).isEqualTo(9445);
         assertThat(options.clientScopes()).containsExactly("a", "b");
         assertThat(options.tokenLifetime()).isEqualTo(Duration.ofSeconds(60));
         assertThat(SimulatorMain.Options.parse("--help").help()).isTrue();
@@ -45,13 +47,14 @@ class SimulatorMainTest {
     @Test
     void startsTheWholeStackAndDescribesIt() {
         SimulatorMain.Options options = SimulatorMain.Options.parse("--pki", dir.resolve("pki").toString(),
-                "--oauth-port", "0", "--issuer-port", "0", "--admin-port", "0");
+                "--oauth-port", "0", "--issuer-port", "0", "--admin-port", "0", "--gateway-port", "0");
 
         try (SimulatorMain.LocalStack stack = SimulatorMain.LocalStack.start(options)) {
             String banner = stack.banner(options);
 
             assertThat(banner).contains(stack.oauth().tokenEndpoint(), stack.oauth().metadataUrl(),
                     stack.callers().jwksUrl(), stack.admin().url(), stack.pki().signingCert().toString(),
+                    stack.gateway().baseUrl("demo"),
                     options.clientId());
             assertThat(List.of(stack.pki().serverCert(), stack.pki().signingKeystoreP12())).allSatisfy(
                     file -> assertThat(file).isRegularFile());

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.socsecgateway.simulators.gateway.BcssGatewaySimulator;
 import org.socsecgateway.simulators.internal.Json;
 import org.socsecgateway.simulators.internal.LocalHttpServer;
 import org.socsecgateway.simulators.internal.ServerOptions;
@@ -29,12 +30,26 @@ public final class AdminServer implements AutoCloseable {
 
     private final BcssOAuthSimulator oauth;
     private final CallerTokenIssuer callers;
+    private final BcssGatewaySimulator gateway; // null: no /admin/gateway/* resources
     private final LocalHttpServer server;
 
-    /** @param port 0 picks a free port */
+    /**
+     * Without a REST-gateway simulator.
+     *
+     * @param port 0 picks a free port
+     */
     public AdminServer(BcssOAuthSimulator oauth, CallerTokenIssuer callers, int port) {
+        this(oauth, callers, null, port);
+    }
+
+    /**
+     * @param gateway the REST-gateway simulator controlled by {@code /admin/gateway/*}; may be null
+     * @param port    0 picks a free port
+     */
+    public AdminServer(BcssOAuthSimulator oauth, CallerTokenIssuer callers, BcssGatewaySimulator gateway, int port) {
         this.oauth = Objects.requireNonNull(oauth, "oauth");
         this.callers = Objects.requireNonNull(callers, "callers");
+        this.gateway = gateway;
         this.server = new LocalHttpServer("simulator admin API", ServerOptions.plain(ServerOptions.LOOPBACK, port),
                 this::routes);
     }
@@ -75,6 +90,23 @@ public final class AdminServer implements AutoCloseable {
             oauth.stats().reset();
             sendStats(ctx);
         });
+        router.post("/admin/oauth/revoke-all").handler(ctx -> {
+            oauth.revokeAll();
+            ctx.response().setStatusCode(204).end();
+        });
+        if (gateway != null) {
+            router.get("/admin/gateway/faults").handler(this::sendGatewayFaults);
+            router.put("/admin/gateway/faults").handler(this::putGatewayFaults);
+            router.delete("/admin/gateway/faults").handler(ctx -> {
+                gateway.faults().clear();
+                sendGatewayFaults(ctx);
+            });
+            router.get("/admin/gateway/stats").handler(this::sendGatewayStats);
+            router.delete("/admin/gateway/stats").handler(ctx -> {
+                gateway.stats().reset();
+                sendGatewayStats(ctx);
+            });
+        }
         router.route().last().handler(ctx ->
                 Json.sendProblem(ctx, 404, "Not Found", "no admin resource " + ctx.request().method() + " " + ctx.request().path()));
         return router;
@@ -117,6 +149,28 @@ public final class AdminServer implements AutoCloseable {
 
     private void sendFaults(RoutingContext ctx) {
         Json.send(ctx, 200, FaultsDocument.of(oauth.faults()));
+    }
+
+    private void putGatewayFaults(RoutingContext ctx) {
+        GatewayFaultsDocument update = readBody(ctx, GatewayFaultsDocument.class);
+        if (update == null) {
+            return;
+        }
+        try {
+            update.applyTo(gateway.faults());
+        } catch (IllegalArgumentException e) {
+            Json.sendProblem(ctx, 400, "Bad Request", e.getMessage());
+            return;
+        }
+        sendGatewayFaults(ctx);
+    }
+
+    private void sendGatewayFaults(RoutingContext ctx) {
+        Json.send(ctx, 200, GatewayFaultsDocument.of(gateway.faults()));
+    }
+
+    private void sendGatewayStats(RoutingContext ctx) {
+        Json.send(ctx, 200, Map.of("requests", gateway.stats().requests()));
     }
 
     private void sendStats(RoutingContext ctx) {

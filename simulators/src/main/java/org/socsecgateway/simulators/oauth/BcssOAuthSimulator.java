@@ -133,6 +133,15 @@ public final class BcssOAuthSimulator implements AutoCloseable {
         return tokens.active(accessToken, clock.instant());
     }
 
+    /**
+     * The token as issued, whether still valid, expired or revoked (check {@link IssuedToken#expiresAt()} and
+     * {@link IssuedToken#revoked()}); empty for a value never issued here. Expired tokens stay known for at least
+     * 10 minutes after their expiry, so that an "expired" answer can be told from an "invalid" one.
+     */
+    public Optional<IssuedToken> find(String accessToken) {
+        return tokens.find(accessToken);
+    }
+
     public void revoke(String accessToken) {
         tokens.revoke(accessToken);
     }

@@ -9,10 +9,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** The opaque access tokens handed out, kept for introspection and revocation until they expire. */
+/**
+ * The opaque access tokens handed out, kept for introspection and revocation, and for {@link #RETENTION} after
+ * they expire, so that the REST-gateway simulator can still tell an expired token from one it never issued.
+ */
 final class IssuedTokens {
 
     private static final Duration PURGE_INTERVAL = Duration.ofSeconds(1);
+    /** How long an expired (or revoked) token stays known after its expiry. */
+    static final Duration RETENTION = Duration.ofMinutes(10);
 
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentMap<String, IssuedToken> byValue = new ConcurrentHashMap<>();
@@ -32,6 +37,11 @@ final class IssuedTokens {
         return Optional.ofNullable(value).map(byValue::get).filter(token -> token.activeAt(now));
     }
 
+    /** The token as issued, also when it has expired (up to {@link #RETENTION} ago) or was revoked. */
+    Optional<IssuedToken> find(String value) {
+        return Optional.ofNullable(value).map(byValue::get);
+    }
+
     void revoke(String value) {
         if (value != null) {
             byValue.computeIfPresent(value, (v, token) -> token.asRevoked());
@@ -45,7 +55,8 @@ final class IssuedTokens {
     private void purgeIfDue(Instant now) {
         if (now.isAfter(nextPurge)) {
             nextPurge = now.plus(PURGE_INTERVAL); // expired tokens are dropped lazily, at most once a second
-            byValue.values().removeIf(token -> !now.isBefore(token.expiresAt()));
+            Instant cutoff = now.minus(RETENTION);
+            byValue.values().removeIf(token -> !cutoff.isBefore(token.expiresAt()));
         }
     }
 }

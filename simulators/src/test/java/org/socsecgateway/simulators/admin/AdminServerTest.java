@@ -9,7 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.socsecgateway.simulators.TestAssertion;
 import org.socsecgateway.simulators.TestHttp;
+import org.socsecgateway.simulators.TestTokens;
+import org.socsecgateway.simulators.gateway.BcssGatewaySimulator;
 import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
 import org.socsecgateway.simulators.pki.LocalPki;
@@ -18,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,20 +34,27 @@ class AdminServerTest {
 
     static BcssOAuthSimulator oauth;
     static CallerTokenIssuer callers;
+    static BcssGatewaySimulator gateway;
     static AdminServer admin;
     static HttpClient http = TestHttp.plain();
+    static LocalPki pki;
 
     @BeforeAll
     static void start() {
-        LocalPki pki = LocalPki.create(dir);
-        oauth = BcssOAuthSimulator.builder().tls(pki.serverCert(), pki.serverKey()).build().start();
+        pki = LocalPki.create(dir);
+        oauth = BcssOAuthSimulator.builder().tls(pki.serverCert(), pki.serverKey()).build().start()
+                .registerClient(TestTokens.CLIENT, pki.signingCert(), Set.of(TestTokens.CONSULT),
+                        Set.of(TestTokens.CONSULT));
         callers = CallerTokenIssuer.builder().tls(pki.serverCert(), pki.serverKey()).build().start();
-        admin = new AdminServer(oauth, callers, 0).start();
+        gateway = BcssGatewaySimulator.builder().tls(pki.serverCert(), pki.serverKey()).authorizationServer(oauth)
+                .build().start();
+        admin = new AdminServer(oauth, callers, gateway, 0).start();
     }
 
     @AfterAll
     static void stop() {
         admin.close();
+        gateway.close();
         callers.close();
         oauth.close();
     }
@@ -51,6 +62,7 @@ class AdminServerTest {
     @AfterEach
     void clear() {
         oauth.faults().clear();
+        gateway.faults().clear();
     }
 
     @Test
@@ -123,6 +135,74 @@ class AdminServerTest {
         assertProblem(send("POST", "/admin/caller-tokens", "{\"subject\":\"x\"}"));
         assertProblem(send("POST", "/admin/caller-tokens", ""));
         assertThat(oauth.faults().latency()).isZero();
+    }
+
+    @Test
+    void setsReadsAndClearsGatewayFaults() throws Exception {
+        HttpResponse<String> put = send("PUT", "/admin/gateway/faults", "{\"latencyMs\":150,\"failStatus\":503,"
+                + "\"failCount\":2,\"tooManyRequests\":3,\"retryAfterSeconds\":7,\"dropConnections\":1}");
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(gateway.faults().latency()).isEqualTo(Duration.ofMillis(150));
+        assertThat(gateway.faults().failStatus()).isEqualTo(503);
+        assertThat(gateway.faults().failRemaining()).isEqualTo(2);
+        assertThat(gateway.faults().tooManyRequestsRemaining()).isEqualTo(3);
+        assertThat(gateway.faults().retryAfter()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(gateway.faults().dropConnectionsRemaining()).isEqualTo(1);
+        JsonNode read = JSON.readTree(TestHttp.get(http, admin.url() + "/admin/gateway/faults").body());
+        assertThat(read.get("latencyMs").asLong()).isEqualTo(150);
+        assertThat(read.get("failCount").asInt()).isEqualTo(2);
+        assertThat(read.get("tooManyRequests").asInt()).isEqualTo(3);
+        assertThat(read.get("retryAfterSeconds").asLong()).isEqualTo(7);
+        assertThat(read.get("dropConnections").asInt()).isEqualTo(1);
+
+        send("PUT", "/admin/gateway/faults", "{\"failStatus\":500,\"failCount\":-1}");
+        assertThat(gateway.faults().failRemaining()).isEqualTo(-1);
+        assertThat(gateway.faults().latency()).isZero(); // PUT replaces the whole state
+        assertThat(gateway.faults().tooManyRequestsRemaining()).isZero();
+        assertThat(gateway.faults().dropConnectionsRemaining()).isZero();
+
+        assertProblem(send("PUT", "/admin/gateway/faults", "{\"dropConnections\":-1}"));
+        assertProblem(send("PUT", "/admin/gateway/faults", "{\"failCount\":2}"));
+        assertThat(gateway.faults().failRemaining()).isEqualTo(-1); // unchanged by the rejected PUTs
+
+        assertThat(send("DELETE", "/admin/gateway/faults", null).statusCode()).isEqualTo(200);
+        assertThat(gateway.faults().failRemaining()).isZero();
+    }
+
+    @Test
+    void reportsAndResetsGatewayStats() throws Exception {
+        TestHttp.get(http(), gateway.baseUrl("demo") + "/health");
+
+        JsonNode stats = JSON.readTree(TestHttp.get(http, admin.url() + "/admin/gateway/stats").body());
+        assertThat(stats.get("requests").asLong()).isPositive();
+
+        HttpResponse<String> reset = send("DELETE", "/admin/gateway/stats", null);
+        assertThat(reset.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(reset.body()).get("requests").asLong()).isZero();
+        assertThat(gateway.stats().requests()).isZero();
+    }
+
+    @Test
+    void revokesAllTokens() throws Exception {
+        String token = TestTokens.request(http(), oauth, TestAssertion.readKey(pki.signingKey()), null);
+        assertThat(oauth.introspect(token)).isPresent();
+
+        assertThat(send("POST", "/admin/oauth/revoke-all", null).statusCode()).isEqualTo(204);
+
+        assertThat(oauth.introspect(token)).isEmpty();
+        assertThat(oauth.find(token).orElseThrow().revoked()).isTrue();
+    }
+
+    @Test
+    void hasNoGatewayResourcesWithoutAGateway() throws Exception {
+        try (AdminServer withoutGateway = new AdminServer(oauth, callers, 0).start()) {
+            assertThat(TestHttp.get(http, withoutGateway.url() + "/admin/gateway/faults").statusCode()).isEqualTo(404);
+        }
+    }
+
+    private static HttpClient http() {
+        return TestHttp.trusting(pki.serverTruststoreP12(), pki.password());
     }
 
     private static void assertProblem(HttpResponse<String> response) throws Exception {

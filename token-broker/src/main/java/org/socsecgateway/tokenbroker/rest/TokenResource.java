@@ -21,6 +21,7 @@ import org.socsecgateway.tokenbroker.service.ScopeSet;
 import org.socsecgateway.tokenbroker.service.TokenService;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 
 @Path("/v1/tokens")
 @Authenticated
@@ -47,8 +48,11 @@ public class TokenResource {
     @APIResponse(responseCode = "403", description = "Caller not allowed these scopes")
     @APIResponse(responseCode = "502", description = "Smals refused the request; upstreamError carries its error code")
     @APIResponse(responseCode = "503", description = "Smals unreachable and no valid token cached, or no signing key; see Retry-After")
-    public TokenView issue(@NotNull(message = "a JSON body is required") @Valid TokenRequest request) {
-        AccessToken token = tokens.tokenFor(caller.get(), ScopeSet.of(request.scopes()));
+    public Uni<TokenView> issue(@NotNull(message = "a JSON body is required") @Valid TokenRequest request) {
+        return tokens.tokenFor(caller.get(), ScopeSet.of(request.scopes())).map(this::view);
+    }
+
+    private TokenView view(AccessToken token) {
         long expiresIn = Math.max(0, Duration.between(clock.instant(), token.expiresAt()).toSeconds());
         return new TokenView(token.value(), "Bearer", expiresIn, token.expiresAt(), token.scope());
     }

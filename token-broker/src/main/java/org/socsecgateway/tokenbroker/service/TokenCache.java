@@ -8,10 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
@@ -24,7 +22,7 @@ import org.socsecgateway.tokenbroker.config.BrokerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.smallrye.mutiny.Uni;
 
 /**
  * One cached token per scope set.
@@ -40,6 +38,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 public class TokenCache {
 
     private static final Logger LOG = Logger.getLogger(TokenCache.class);
+    private static final int FETCH_THREADS = 4;
 
     /** Where a served token came from. */
     public enum Source {
@@ -62,8 +61,13 @@ public class TokenCache {
 
     TokenCache(UpstreamTokenFetcher fetcher, Clock clock, BrokerConfig config, MeterRegistry meters) {
         this.fetcher = fetcher;
-        // Quarkus' worker pool: upstream calls block, so they must not run on an event loop.
-        this.executor = Infrastructure.getDefaultWorkerPool();
+        // Upstream calls block; they get threads of their own so that neither callers nor a slow Smals can take
+        // them all. Single flight keeps this to one call per scope set.
+        this.executor = Executors.newFixedThreadPool(FETCH_THREADS, runnable -> {
+            Thread thread = new Thread(runnable, "token-fetch");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.clock = clock;
         this.cacheConfig = config.cache();
         this.upstreamConfig = config.upstream();
@@ -74,11 +78,16 @@ public class TokenCache {
     }
 
     @PreDestroy
-    void unregister() {
+    void stop() {
         meters.remove(entriesGauge);
+        executor.shutdownNow();
     }
 
-    public Served get(ScopeSet scopes) {
+    /**
+     * The token for a scope set. Callers that must wait for Smals hold no thread while they wait: a burst of cold
+     * callers larger than the worker pool must not starve the one request that serves them all.
+     */
+    public Uni<Served> get(ScopeSet scopes) {
         Entry entry = entries.computeIfAbsent(scopes, Entry::new);
         Instant now = clock.instant();
         entry.lastUsed = now;
@@ -87,9 +96,17 @@ public class TokenCache {
             if (!now.isBefore(cached.refreshAt())) {
                 entry.refreshInBackground(now);
             }
-            return new Served(cached, Source.CACHE);
+            return Uni.createFrom().item(new Served(cached, Source.CACHE));
         }
-        return new Served(await(entry.fetch(now)), Source.UPSTREAM);
+        Duration limit = upstreamConfig.connectTimeout().plus(upstreamConfig.readTimeout()).plusSeconds(1);
+        // A copy, so that one caller giving up never cancels the request the others are waiting for.
+        return Uni.createFrom().completionStage(entry.fetch(now).copy())
+                .map(token -> new Served(token, Source.UPSTREAM))
+                .ifNoItem().after(limit).failWith(() -> {
+                    LOG.warnf("No token for %s within %s", scopes, limit);
+                    return new UpstreamUnavailableException("No answer from the authorization server within " + limit, null);
+                })
+                .onFailure(CompletionException.class).transform(Throwable::getCause);
     }
 
     /**
@@ -131,23 +148,6 @@ public class TokenCache {
 
     private boolean servable(AccessToken token, Instant now) {
         return token != null && now.isBefore(token.expiresAt().minus(cacheConfig.minRemaining()));
-    }
-
-    private AccessToken await(CompletableFuture<AccessToken> future) {
-        Duration limit = upstreamConfig.connectTimeout().plus(upstreamConfig.readTimeout()).plusSeconds(1);
-        try {
-            return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new UpstreamUnavailableException("No answer from the authorization server within " + limit, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpstreamUnavailableException("Interrupted while waiting for a token", e);
-        }
     }
 
     /** Thrown to callers while new attempts are held back after a failure. */

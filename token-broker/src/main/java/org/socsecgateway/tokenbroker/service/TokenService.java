@@ -13,6 +13,7 @@ import org.socsecgateway.tokenbroker.client.UpstreamUnavailableException;
 import org.socsecgateway.tokenbroker.config.BrokerConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
 
 /** Hands out tokens to authorised callers and turns every failure into the problem a caller can act on. */
 @ApplicationScoped
@@ -32,23 +33,20 @@ public class TokenService {
         this.keyRetryAfter = config.key().reloadInterval();
     }
 
-    public AccessToken tokenFor(String caller, ScopeSet scopes) {
+    public Uni<AccessToken> tokenFor(String caller, ScopeSet scopes) {
         try {
             policy.check(caller, scopes);
         } catch (ProblemException e) {
             count(e.problem().getStatus() == 403 ? "forbidden" : "bad_request");
             LOG.infof("Refused a token for %s to caller %s: %s", scopes, caller, e.problem().getDetail());
-            throw e;
+            return Uni.createFrom().failure(e);
         }
-        try {
-            TokenCache.Served served = cache.get(scopes);
-            count(served.source() == TokenCache.Source.CACHE ? "cache_hit" : "fetched");
-            return served.token();
-        } catch (TokenCache.BackingOff e) {
-            throw toProblem(e.lastFailure(), e.retryAfter());
-        } catch (RuntimeException e) {
-            throw toProblem(e, null);
-        }
+        return cache.get(scopes)
+                .invoke(served -> count(served.source() == TokenCache.Source.CACHE ? "cache_hit" : "fetched"))
+                .map(TokenCache.Served::token)
+                .onFailure().transform(failure -> failure instanceof TokenCache.BackingOff backingOff
+                        ? toProblem(backingOff.lastFailure(), backingOff.retryAfter())
+                        : toProblem(failure, null));
     }
 
     /** Drops a token a caller saw refused upstream. Only the caller that may use those scopes can drop it. */
@@ -58,7 +56,7 @@ public class TokenService {
         return dropped;
     }
 
-    private ProblemException toProblem(RuntimeException failure, Duration retryAfter) {
+    private RuntimeException toProblem(Throwable failure, Duration retryAfter) {
         if (failure instanceof UpstreamRejectedException rejected) {
             count("upstream_rejected");
             return new ProblemException(Problem.of(ProblemType.BAD_GATEWAY,
@@ -78,7 +76,7 @@ public class TokenService {
                     "The authorization server is unavailable and no valid token is cached")
                     .retryAfter(retryAfter != null ? retryAfter : Duration.ofSeconds(1));
         }
-        throw failure;
+        return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
     }
 
     private void count(String outcome) {

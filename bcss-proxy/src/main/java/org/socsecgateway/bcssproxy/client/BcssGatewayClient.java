@@ -1,0 +1,100 @@
+package org.socsecgateway.bcssproxy.client;
+
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Optional;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.socsecgateway.bcssproxy.config.ProxyConfig;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * The HTTPS client towards the BCSS REST gateway: the configured TLS identity (mutual TLS), the configured trust,
+ * host name verification always on. A raw Vert.x client because bodies are streamed both ways.
+ */
+@ApplicationScoped
+public class BcssGatewayClient {
+
+    private final HttpClient client;
+    private final TlsConfiguration tls;
+    private final MeterRegistry meters;
+    private final Gauge daysLeft;
+
+    BcssGatewayClient(Vertx vertx, TlsConfigurationRegistry registry, ProxyConfig config, MeterRegistry meters) {
+        this.tls = registry.get(config.gateway().tlsConfigurationName()).orElse(null);
+        this.meters = meters;
+        this.daysLeft = Gauge.builder("proxy.client.certificate.days.left", this, BcssGatewayClient::clientCertificateDaysLeft)
+                .description("Days until the client certificate for mutual TLS towards BCSS expires (NaN without one)")
+                .register(meters);
+        HttpClientOptions options = new HttpClientOptions()
+                .setSsl(true)
+                .setVerifyHost(true)
+                .setKeepAlive(true)
+                .setMaxPoolSize(config.gateway().maxConnectionsPerHost())
+                .setConnectTimeout((int) config.gateway().connectTimeout().toMillis());
+        if (tls != null) {
+            if (tls.getTrustStoreOptions() != null) {
+                options.setTrustOptions(tls.getTrustStoreOptions());
+            }
+            if (tls.getKeyStoreOptions() != null) {
+                options.setKeyCertOptions(tls.getKeyStoreOptions());
+            }
+        }
+        this.client = vertx.createHttpClient(options);
+    }
+
+    public Future<HttpClientRequest> request(RequestOptions options) {
+        return client.request(options);
+    }
+
+    /** The client certificate presented to BCSS, if one is configured. */
+    public Optional<X509Certificate> clientCertificate() {
+        KeyStore keys = tls == null ? null : tls.getKeyStore();
+        if (keys == null) {
+            return Optional.empty();
+        }
+        try {
+            for (String alias : Collections.list(keys.aliases())) {
+                if (keys.getCertificate(alias) instanceof X509Certificate certificate) {
+                    return Optional.of(certificate);
+                }
+            }
+        } catch (KeyStoreException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private double clientCertificateDaysLeft() {
+        return clientCertificate()
+                .map(certificate -> (double) Math.floorDiv(Duration.between(Instant.now(), certificate.getNotAfter().toInstant()).toSeconds(), 86_400L))
+                .orElse(Double.NaN);
+    }
+
+    /** The TLS configuration in use (for the connectivity test), or null for the JVM defaults. */
+    public TlsConfiguration tls() {
+        return tls;
+    }
+
+    @PreDestroy
+    void close() {
+        meters.remove(daysLeft);
+        client.close();
+    }
+}

@@ -1,0 +1,64 @@
+package org.socsecgateway.bcssproxy.client;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.socsecgateway.bcssproxy.config.ProxyConfig;
+
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Gets BCSS access tokens from the token broker, authenticating with the proxy's own ServiceAccount token, and
+ * reuses each until shortly before it expires so a proxied call normally costs no broker round trip.
+ */
+@ApplicationScoped
+public class TokenBrokerClient {
+
+    private static final Logger LOG = Logger.getLogger(TokenBrokerClient.class);
+
+    private final TokenBrokerApi api;
+    private final ProxyConfig.Broker config;
+    private final Map<Set<String>, BrokerToken> cache = new ConcurrentHashMap<>();
+
+    TokenBrokerClient(ProxyConfig config) {
+        this.config = config.broker();
+        OwnCallerToken own = new OwnCallerToken(this.config.tokenFile());
+        this.api = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(this.config.url())
+                .connectTimeout(this.config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(this.config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .clientHeadersFactory((incoming, outgoing) -> {
+                    jakarta.ws.rs.core.MultivaluedMap<String, String> headers = new jakarta.ws.rs.core.MultivaluedHashMap<>();
+                    headers.putSingle("Authorization", "Bearer " + own.get());
+                    return headers;
+                })
+                .build(TokenBrokerApi.class);
+    }
+
+    /** A token for these scopes, from the local copy while it has more than the reuse margin left. */
+    public Uni<String> token(Set<String> scopes) {
+        BrokerToken cached = cache.get(scopes);
+        if (cached != null && Instant.now().isBefore(cached.expiresAt().minus(config.reuseMargin()))) {
+            return Uni.createFrom().item(cached.accessToken());
+        }
+        return api.token(Map.of("scopes", scopes)).map(fresh -> {
+            cache.put(scopes, fresh);
+            return fresh.accessToken();
+        });
+    }
+
+    /** Tells the broker the gateway refused this token and forgets the local copy; the answer is not awaited. */
+    public Uni<Void> reportRejected(Set<String> scopes, String token) {
+        cache.computeIfPresent(scopes, (key, current) -> current.accessToken().equals(token) ? null : current);
+        return api.rejected(Map.of("access_token", token))
+                .onFailure().invoke(e -> LOG.warnf("Could not report a rejected token to the broker: %s", e.toString()))
+                .onFailure().recoverWithNull();
+    }
+}

@@ -1,0 +1,373 @@
+package org.socsecgateway.bcssproxy.rest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.WebApplicationException;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+import org.socsecgateway.bcssproxy.client.BcssGatewayClient;
+import org.socsecgateway.bcssproxy.client.TokenBrokerClient;
+import org.socsecgateway.bcssproxy.config.ProxyConfig;
+import org.socsecgateway.bcssproxy.service.ApiRegistry;
+import org.socsecgateway.bcssproxy.service.ApiRoute;
+import org.socsecgateway.bcssproxy.service.AuditLog;
+import org.socsecgateway.bcssproxy.service.PathGuard;
+import org.socsecgateway.common.http.CorrelationIdFilter;
+import org.socsecgateway.common.problem.Problem;
+import org.socsecgateway.common.problem.ProblemException;
+import org.socsecgateway.common.problem.ProblemType;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code /v1/bcss/{api}/{rest…}}: forwards any method to the allow-listed BCSS API with an access token from the
+ * broker, a fresh {@code BelGov-Trace-Id} and mutual TLS, streaming bodies both ways. Only a safe set of headers
+ * crosses in either direction; the caller's own token never leaves the cluster.
+ */
+@ApplicationScoped
+public class BcssProxyRoute {
+
+    private static final Logger LOG = Logger.getLogger(BcssProxyRoute.class);
+    private static final String TRACE_ID = "BelGov-Trace-Id";
+    private static final Set<String> REQUEST_HEADERS = Set.of("accept", "content-type", "accept-language");
+    private static final Set<String> RESPONSE_HEADERS = Set.of("content-type", "content-length", "content-encoding",
+            "content-language", "content-disposition", "etag", "last-modified", "cache-control", "expires",
+            "retry-after", "belgov-trace-id", "belgov-related-trace-id", "www-authenticate");
+    private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+    private static final Pattern TOKEN_PROBLEM = Pattern.compile("urn:problem-type:belgif:(invalid|expired)AccessToken");
+
+    private final ApiRegistry registry;
+    private final TokenBrokerClient tokens;
+    private final BcssGatewayClient gateway;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private final long replayLimit;
+
+    BcssProxyRoute(ApiRegistry registry, TokenBrokerClient tokens, BcssGatewayClient gateway, ObjectMapper json,
+            MeterRegistry meters, ProxyConfig config) {
+        this.registry = registry;
+        this.tokens = tokens;
+        this.gateway = gateway;
+        this.json = json;
+        this.meters = meters;
+        this.replayLimit = config.gateway().replayBuffer().asLongValue();
+    }
+
+    void install(@Observes Router router) {
+        router.route(PathGuard.PREFIX + "*").handler(this::handle);
+    }
+
+    void handle(RoutingContext ctx) {
+        HttpServerRequest in = ctx.request();
+        in.pause(); // nothing is read before the caller is known and the upstream is connected
+        String supplied = in.getHeader(CorrelationIdFilter.HEADER);
+        ProxyCall call = new ProxyCall(ctx, supplied != null && supplied.matches("[A-Za-z0-9._:-]{1,64}") ? supplied : UUID.randomUUID().toString());
+        ctx.response().putHeader(CorrelationIdFilter.HEADER, call.correlationId);
+        call.hasBody = hasBody(in);
+        try {
+            PathGuard.Target target = PathGuard.parse(in.path(), in.query());
+            call.api = registry.find(target.api()).orElseThrow(() -> new ProblemException(ProblemType.RESOURCE_NOT_FOUND,
+                    "API '" + target.api() + "' is not on this proxy's allow-list"));
+            call.upstream = call.api.upstream(target);
+        } catch (ProblemException e) {
+            refuse(call, e, "path");
+            return;
+        }
+        QuarkusHttpUser.getSecurityIdentity(ctx, null).subscribe().with(
+                identity -> authorised(call, identity),
+                failure -> refuse(call, new ProblemException(ProblemType.INVALID_ACCESS_TOKEN,
+                        "The bearer token is invalid, expired or from an untrusted issuer"), "unauthenticated"));
+    }
+
+    private void authorised(ProxyCall call, SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            refuse(call, new ProblemException(ProblemType.NO_ACCESS_TOKEN, "A bearer token is required"), "unauthenticated");
+            return;
+        }
+        call.caller = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null
+                ? jwt.getSubject() : identity.getPrincipal().getName();
+        ApiRoute api = call.api;
+        if (!registry.allows(call.caller, api.name())) {
+            refuse(call, new ProblemException(ProblemType.MISSING_PERMISSION, "This caller may not call API '" + api.name() + "'"), "forbidden");
+            return;
+        }
+        Optional<Duration> open = api.breaker().refusal(Instant.now());
+        if (open.isPresent()) {
+            refuse(call, new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                    "BCSS API '" + api.name() + "' is failing; calls are paused (circuit open)").retryAfter(open.get()), "circuit_open");
+            return;
+        }
+        if (!api.permits().tryAcquire()) {
+            refuse(call, new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                    "Too many calls in flight to BCSS API '" + api.name() + "'").retryAfter(Duration.ofSeconds(1)), "concurrency");
+            return;
+        }
+        call.holdsPermit = true;
+        call.replayable = !call.hasBody || declaredLength(call.ctx.request()) <= replayLimit;
+        if (call.hasBody && call.replayable) {
+            call.ctx.request().body()
+                    .onSuccess(body -> {
+                        call.bufferedBody = body;
+                        withToken(call, 0);
+                    })
+                    .onFailure(e -> failed(call, e));
+            call.ctx.request().resume(); // body() only collects; the request was paused on arrival
+        } else {
+            withToken(call, 0);
+        }
+    }
+
+    private void withToken(ProxyCall call, int attempt) {
+        tokens.token(call.api.scopes()).subscribe().with(
+                token -> send(call, token, attempt),
+                failure -> brokerFailed(call, failure));
+    }
+
+    private void send(ProxyCall call, String token, int attempt) {
+        HttpServerRequest in = call.ctx.request();
+        call.belgovTraceId = UUID.randomUUID().toString();
+        boolean streamingBody = call.hasBody && call.bufferedBody == null;
+        long timeout = call.api.timeout().toMillis();
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setAbsoluteURI(call.upstream.toString())
+                // An upload may take longer than the API's timeout: for it, the clock starts once the body is sent.
+                .setIdleTimeout(streamingBody ? 0 : timeout)
+                .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .putHeader(TRACE_ID, call.belgovTraceId)
+                .putHeader(CorrelationIdFilter.HEADER, call.correlationId);
+        in.headers().forEach(header -> {
+            if (REQUEST_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                options.addHeader(header.getKey(), header.getValue());
+            }
+        });
+        gateway.request(options)
+                .compose(request -> {
+                    if (call.bufferedBody != null) {
+                        return request.send(call.bufferedBody);
+                    }
+                    if (streamingBody) {
+                        streamHeaders(in, request);
+                        in.pipeTo(request).onSuccess(sent -> request.idleTimeout(timeout));
+                        return request.response();
+                    }
+                    return request.send();
+                })
+                .onSuccess(response -> answered(call, token, attempt, response))
+                .onFailure(e -> failed(call, e));
+    }
+
+    private static void streamHeaders(HttpServerRequest in, HttpClientRequest request) {
+        String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            request.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+        } else {
+            request.setChunked(true);
+        }
+    }
+
+    private void answered(ProxyCall call, String token, int attempt, HttpClientResponse response) {
+        int status = response.statusCode();
+        call.upstreamTraceId = response.getHeader(TRACE_ID);
+        if (status == 401) {
+            response.body().onComplete(body -> {
+                Buffer problem = body.succeeded() ? body.result() : Buffer.buffer();
+                if (isTokenProblem(problem)) {
+                    tokens.reportRejected(call.api.scopes(), token).subscribe().with(ignored -> {
+                        if (attempt == 0 && call.replayable) {
+                            call.retried = true;
+                            meters.counter("proxy.retries", "api", call.api.name(), "reason", "token_rejected").increment();
+                            withToken(call, 1);
+                        } else {
+                            relayBuffered(call, response, problem);
+                        }
+                    });
+                } else {
+                    relayBuffered(call, response, problem);
+                }
+            });
+            return;
+        }
+        if (status >= 500) {
+            call.api.breaker().failed(Instant.now());
+            response.body(); // drain, so the connection can be reused
+            ProblemType type = status == 504 ? ProblemType.GATEWAY_TIMEOUT : ProblemType.BAD_GATEWAY;
+            answer(call, new ProblemException(type, "BCSS API '" + call.api.name() + "' failed (HTTP " + status + ")"));
+            return;
+        }
+        call.api.breaker().succeeded();
+        relay(call, response);
+    }
+
+    private void relay(ProxyCall call, HttpClientResponse response) {
+        HttpServerResponse out = call.ctx.response();
+        out.setStatusCode(response.statusCode());
+        copyResponseHeaders(response, out);
+        if (response.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            out.setChunked(true);
+        }
+        response.pipeTo(out).onComplete(done -> {
+            if (done.failed()) {
+                LOG.warnf("Streaming the answer of API '%s' broke off: %s", call.api.name(), done.cause().toString());
+            }
+            finish(call, response.statusCode());
+        });
+    }
+
+    private void relayBuffered(ProxyCall call, HttpClientResponse response, Buffer body) {
+        HttpServerResponse out = call.ctx.response();
+        out.setStatusCode(response.statusCode());
+        copyResponseHeaders(response, out);
+        out.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+        out.end(body);
+        finish(call, response.statusCode());
+    }
+
+    private static void copyResponseHeaders(HttpClientResponse response, HttpServerResponse out) {
+        response.headers().forEach(header -> {
+            if (RESPONSE_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                out.headers().add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    private void failed(ProxyCall call, Throwable cause) {
+        call.api.breaker().failed(Instant.now());
+        boolean timeout = cause.getClass().getSimpleName().contains("Timeout");
+        LOG.warnf("Call to BCSS API '%s' failed: %s", call.api.name(), cause.getClass().getSimpleName());
+        answer(call, timeout
+                ? new ProblemException(ProblemType.GATEWAY_TIMEOUT, "BCSS API '" + call.api.name() + "' did not answer in time")
+                : new ProblemException(ProblemType.BAD_GATEWAY, "BCSS API '" + call.api.name() + "' could not be reached"));
+    }
+
+    private void brokerFailed(ProxyCall call, Throwable failure) {
+        int status = failure instanceof WebApplicationException web ? web.getResponse().getStatus() : 0;
+        LOG.warnf("No access token for API '%s' from the token broker: %s", call.api.name(),
+                status > 0 ? "HTTP " + status : failure.getClass().getSimpleName());
+        ProblemException problem = status == 502
+                ? new ProblemException(ProblemType.BAD_GATEWAY, "The BCSS authorization server refused the token request")
+                : new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "No access token could be obtained for API '"
+                        + call.api.name() + "'").retryAfter(Duration.ofSeconds(retryAfter(failure)));
+        answer(call, problem);
+    }
+
+    private static long retryAfter(Throwable failure) {
+        if (failure instanceof WebApplicationException web) {
+            String header = web.getResponse().getHeaderString("Retry-After");
+            if (header != null && header.matches("\\d{1,5}")) {
+                return Long.parseLong(header);
+            }
+        }
+        return 1;
+    }
+
+    private void refuse(ProxyCall call, ProblemException problem, String reason) {
+        meters.counter("proxy.refused", "reason", reason).increment();
+        if (call.hasBody) {
+            call.ctx.response().putHeader(HttpHeaders.CONNECTION, "close"); // the unread body cannot be skipped safely
+        }
+        if (problem.problem().getStatus() == 401) {
+            call.ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        }
+        answer(call, problem);
+    }
+
+    private void answer(ProxyCall call, ProblemException problem) {
+        HttpServerResponse out = call.ctx.response();
+        if (out.headWritten()) {
+            out.reset();
+            finish(call, problem.problem().getStatus());
+            return;
+        }
+        out.setStatusCode(problem.problem().getStatus());
+        out.putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        problem.headers().forEach(out::putHeader);
+        out.end(serialise(problem.problem()));
+        finish(call, problem.problem().getStatus());
+    }
+
+    private void finish(ProxyCall call, int status) {
+        if (!call.finished.compareAndSet(false, true)) {
+            return;
+        }
+        if (call.holdsPermit) {
+            call.api.permits().release();
+        }
+        String api = call.api == null ? "unknown" : call.api.name();
+        Timer.builder("proxy.requests")
+                .description("Proxied calls by API, method and status, as answered to the caller")
+                .tags("api", api, "method", call.method(), "status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(System.nanoTime() - call.startedNanos, TimeUnit.NANOSECONDS);
+        AuditLog.record(new AuditLog.Entry(call.caller, api, call.method(), status, call.latencyMillis(),
+                call.correlationId, call.belgovTraceId, call.upstreamTraceId, call.retried));
+    }
+
+    private boolean isTokenProblem(Buffer body) {
+        try {
+            JsonNode type = json.readTree(body.getBytes()).path("type");
+            return TOKEN_PROBLEM.matcher(type.asText("")).matches();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private String serialise(Problem problem) {
+        try {
+            return json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean hasBody(HttpServerRequest in) {
+        return declaredLength(in) > 0;
+    }
+
+    /**
+     * The declared body length; {@code Long.MAX_VALUE} for a body of unknown length: chunked in HTTP/1.1, or in
+     * HTTP/2 (which has no chunking) any request of a method that carries a body and declares no length.
+     */
+    private static long declaredLength(HttpServerRequest in) {
+        String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            boolean http2 = in.version() == HttpVersion.HTTP_2;
+            boolean unknownLength = http2 ? BODY_METHODS.contains(in.method()) : "chunked".equalsIgnoreCase(in.getHeader(HttpHeaders.TRANSFER_ENCODING));
+            return unknownLength ? Long.MAX_VALUE : 0;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.socsecgateway.bcssproxy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.socsecgateway.bcssproxy.SimulatedPartners.PAYROLL;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.socsecgateway.bcssproxy.SimulatedPartners.InjectBcss;
+import org.socsecgateway.bcssproxy.SimulatedPartners.Partners;
+import org.socsecgateway.simulators.gateway.RecordedRequest;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Every log line written while SSINs and tokens pass through the proxy is checked for them. */
+@QuarkusTest
+@WithTestResource(value = SimulatedPartners.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class AuditLogTest {
+
+    @InjectBcss
+    Partners bcss;
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+            String mdc = record instanceof ExtLogRecord ext ? String.valueOf(ext.getMdcCopy()) : "";
+            lines.add(record.getLoggerName() + " " + message + " " + mdc);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        Logger.getLogger("").addHandler(capture);
+    }
+
+    @AfterEach
+    void stopListening() {
+        Logger.getLogger("").removeHandler(capture);
+    }
+
+    @Test
+    void oneAuditLinePerCallWithoutSsinOrTokens() {
+        String callerToken = bcss.callerToken(PAYROLL);
+        given().auth().oauth2(callerToken).header("X-Correlation-Id", "audit-1").contentType(ContentType.JSON)
+                .body(Map.of("ssin", ProxyTest.SSIN))
+                .post("/v1/bcss/demo/v1/persons/search").then().statusCode(200);
+        // An SSIN in a path must not reach the log either.
+        given().auth().oauth2(callerToken).header("X-Correlation-Id", "audit-2")
+                .get("/v1/bcss/demo/v1/organizations/" + ProxyTest.SSIN).then().statusCode(200);
+        List<RecordedRequest> recent = bcss.gateway().stats().recent();
+        String accessToken = recent.get(recent.size() - 1).headers().get("authorization").get(0).substring("Bearer ".length());
+
+        List<String> audit = lines.stream().filter(line -> line.startsWith("audit ")).toList();
+        assertThat(audit).hasSize(2);
+        assertThat(audit.get(0)).contains("caller=" + PAYROLL, "api=demo", "method=POST", "status=200",
+                "correlationId=audit-1", "belgovTraceId=", "upstreamTraceId=");
+        assertThat(audit.get(0)).doesNotContain("belgovTraceId=null", "upstreamTraceId=null");
+        assertThat(String.join("\n", lines)).doesNotContain(ProxyTest.SSIN, callerToken, accessToken);
+    }
+}

@@ -1,0 +1,149 @@
+package org.socsecgateway.bcssproxy;
+
+import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.socsecgateway.simulators.gateway.BcssGatewaySimulator;
+import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
+import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
+import org.socsecgateway.simulators.pki.LocalPki;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.certs.CertificateGenerator;
+import io.smallrye.certs.CertificateRequest;
+import io.smallrye.certs.Format;
+
+/**
+ * Everything around the proxy, for real and over TLS: the simulated Smals OAuth server, the simulated BCSS gateway
+ * (requiring the proxy's client certificate), the caller-token issuer and the real token broker as a process.
+ */
+public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
+
+    public static final String CLIENT_ID = "partenaire:federal:service:bus:client:confidential";
+    public static final String CONSULT = "scope:cbss:api:demo:consult";
+    public static final String UPDATE = "scope:cbss:api:demo:update";
+    public static final String PROXY_SUBJECT = "system:serviceaccount:socsec:bcss-proxy";
+    public static final String PAYROLL = "system:serviceaccount:apps:payroll";
+    public static final String OTHER = "system:serviceaccount:apps:other";
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface InjectBcss {
+    }
+
+    /** What the tests reach into. */
+    public record Partners(BcssOAuthSimulator oauth, BcssGatewaySimulator gateway, CallerTokenIssuer issuer, Path dir) {
+
+        public String callerToken(String subject) {
+            return issuer.mint(subject, "bcss-proxy", Duration.ofMinutes(10));
+        }
+    }
+
+    private Partners partners;
+    private BrokerProcess broker;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path dir = Files.createTempDirectory("bcss-proxy-test");
+            LocalPki pki = LocalPki.create(dir.resolve("pki"));
+            Path clientDir = Files.createDirectories(dir.resolve("client"));
+            new CertificateGenerator(clientDir, true).generate(new CertificateRequest().withName("proxy-client")
+                    .withCN("socsec-gateway test bcss-proxy").withFormat(Format.PEM).withDuration(Duration.ofDays(30)));
+            Path clientCert = clientDir.resolve("proxy-client.crt");
+            Path clientKey = clientDir.resolve("proxy-client.key");
+
+            BcssOAuthSimulator oauth = BcssOAuthSimulator.builder().tls(pki.serverCert(), pki.serverKey()).build().start();
+            oauth.registerClient(CLIENT_ID, pki.signingCert(), Set.of(CONSULT, UPDATE), Set.of(CONSULT));
+            BcssGatewaySimulator gateway = BcssGatewaySimulator.builder().tls(pki.serverCert(), pki.serverKey())
+                    .requireClientCertificate(clientCert).authorizationServer(oauth).build().start();
+            CallerTokenIssuer issuer = CallerTokenIssuer.builder().tls(pki.serverCert(), pki.serverKey()).build().start();
+            partners = new Partners(oauth, gateway, issuer, dir);
+
+            Map<String, String> brokerConfig = new HashMap<>();
+            brokerConfig.put("broker.environment", "test");
+            brokerConfig.put("broker.client.id", CLIENT_ID);
+            brokerConfig.put("broker.client.scopes", CONSULT + "," + UPDATE);
+            brokerConfig.put("broker.endpoints.metadata", oauth.metadataUrl());
+            brokerConfig.put("broker.endpoints.token", oauth.tokenEndpoint());
+            brokerConfig.put("broker.key.pem-key", pki.signingKey().toString());
+            brokerConfig.put("broker.key.pem-cert", pki.signingCert().toString());
+            brokerConfig.put("quarkus.tls.bcss-oauth.trust-store.pem.certs", pki.serverCert().toString());
+            brokerConfig.put("mp.jwt.verify.publickey.location", issuer.jwksUrl());
+            brokerConfig.put("mp.jwt.verify.issuer", issuer.issuer());
+            brokerConfig.put("smallrye.jwt.client.tls.certificate.path", pki.serverCert().toString());
+            brokerConfig.put("broker.callers[0].subject", PROXY_SUBJECT);
+            brokerConfig.put("broker.callers[0].scopes", CONSULT + "," + UPDATE);
+            broker = BrokerProcess.start(brokerConfig, Path.of("target", "token-broker-process.log"));
+
+            Path ownToken = dir.resolve("proxy-token");
+            Files.writeString(ownToken, issuer.mint(PROXY_SUBJECT, "token-broker", Duration.ofHours(2)));
+
+            Map<String, String> config = new HashMap<>();
+            config.put("proxy.environment", "test");
+            config.put("proxy.apis.demo.base-url", gateway.baseUrl("demo"));
+            config.put("proxy.apis.demo.scopes", CONSULT + "," + UPDATE);
+            config.put("proxy.apis.demo.timeout", "3s");
+            config.put("proxy.apis.readonly.base-url", gateway.baseUrl("demo"));
+            config.put("proxy.apis.readonly.scopes", CONSULT);
+            config.put("proxy.apis.unreachable.base-url", "https://localhost:" + closedPort() + "/demo");
+            config.put("proxy.apis.unreachable.scopes", CONSULT);
+            config.put("proxy.callers[0].subject", PAYROLL);
+            config.put("proxy.callers[0].apis", "demo,readonly,unreachable");
+            config.put("proxy.callers[1].subject", OTHER);
+            config.put("proxy.callers[1].apis", "unreachable");
+            config.put("proxy.broker.url", broker.url());
+            config.put("proxy.broker.token-file", ownToken.toString());
+            config.put("proxy.breaker.failure-threshold", "3");
+            config.put("proxy.breaker.open-for", "2s");
+            config.put("quarkus.tls.bcss-gateway.trust-store.pem.certs", pki.serverCert().toString());
+            config.put("quarkus.tls.bcss-gateway.key-store.pem.0.cert", clientCert.toString());
+            config.put("quarkus.tls.bcss-gateway.key-store.pem.0.key", clientKey.toString());
+            config.put("mp.jwt.verify.publickey.location", issuer.jwksUrl());
+            config.put("mp.jwt.verify.issuer", issuer.issuer());
+            config.put("smallrye.jwt.client.tls.certificate.path", pki.serverCert().toString());
+            return config;
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("Cannot start the BCSS test environment", e);
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort(); // closed again at once: connections to it are refused
+        }
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(partners, new TestInjector.AnnotatedAndMatchesType(InjectBcss.class, Partners.class));
+    }
+
+    @Override
+    public void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+        if (partners != null) {
+            for (AutoCloseable closeable : List.<AutoCloseable>of(partners.gateway(), partners.oauth(), partners.issuer())) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // best effort at shutdown
+                }
+            }
+        }
+    }
+}
