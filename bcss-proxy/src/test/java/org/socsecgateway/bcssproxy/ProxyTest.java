@@ -115,6 +115,20 @@ class ProxyTest {
     }
 
     @Test
+    void anExpiredTokenIsReportedAndTheCallRetriedExactlyOnce() {
+        as(PAYROLL).get("/v1/bcss/demo/v1/organizations/11").then().statusCode(200);
+        bcss.oauth().expireAll(); // the gateway now answers expiredAccessToken for the token the proxy holds
+        long before = bcss.gateway().stats().requests();
+
+        as(PAYROLL).get("/v1/bcss/demo/v1/organizations/12").then().statusCode(200).body("id", equalTo("12"));
+
+        List<RecordedRequest> recent = bcss.gateway().stats().recent();
+        assertThat(bcss.gateway().stats().requests() - before).as("one refused call and exactly one retry").isEqualTo(2);
+        assertThat(recent.get(recent.size() - 2).status()).isEqualTo(401);
+        assertThat(recent.get(recent.size() - 1).status()).isEqualTo(200);
+    }
+
+    @Test
     void aMissingScopeIsTheGatewaysBelgifProblem() {
         as(PAYROLL).contentType(ContentType.JSON).body(Map.of("ssin", SSIN))
                 .post("/v1/bcss/readonly/v1/persons/search")

@@ -5,6 +5,7 @@ import org.socsecgateway.simulators.gateway.BcssGatewaySimulator;
 import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
 import org.socsecgateway.simulators.pki.LocalPki;
+import org.socsecgateway.simulators.wsb.StarWsbSender;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,7 +135,11 @@ public final class SimulatorMain {
                         .authorizationServer(oauth)
                         .build()
                         .start();
-                AdminServer admin = new AdminServer(oauth, callers, gateway, options.adminPort()).start();
+                // the WSB sender presents the STAR client identity and trusts receivers with the local server certificate
+                StarWsbSender.Builder wsb = StarWsbSender.builder()
+                        .clientIdentity(pki.starClientCert(), pki.starClientKey())
+                        .trust(pki.serverCert());
+                AdminServer admin = new AdminServer(oauth, callers, gateway, wsb, options.adminPort()).start();
                 return new LocalStack(pki, oauth, callers, gateway, admin);
             } catch (RuntimeException e) {
                 closeQuietly(gateway);
@@ -162,6 +167,8 @@ public final class SimulatorMain {
                     "    issuer           " + callers.issuer(),
                     "    jwks             " + callers.jwksUrl(),
                     "  admin API          " + admin.url() + "/admin/health",
+                    "  STAR WSB sender    POST " + admin.url() + "/admin/wsb/send (receivers must trust "
+                            + pki.starClientCert().getFileName() + " and present the server cert)",
                     "  PKI " + pki.dir() + " (PKCS#12 password " + pki.password() + ", local use only)",
                     "    server cert      " + pki.serverCert(),
                     "    server key       " + pki.serverKey(),
@@ -169,7 +176,9 @@ public final class SimulatorMain {
                     "    truststore       " + pki.serverTruststoreP12(),
                     "    signing cert     " + pki.signingCert(),
                     "    signing key      " + pki.signingKey(),
-                    "    signing keystore " + pki.signingKeystoreP12());
+                    "    signing keystore " + pki.signingKeystoreP12(),
+                    "    STAR client cert " + pki.starClientCert(),
+                    "    STAR client key  " + pki.starClientKey());
         }
 
         @Override

@@ -54,7 +54,8 @@ class SimulatorMainTest {
 
             assertThat(banner).contains(stack.oauth().tokenEndpoint(), stack.oauth().metadataUrl(),
                     stack.callers().jwksUrl(), stack.admin().url(), stack.pki().signingCert().toString(),
-                    stack.gateway().baseUrl("demo"),
+                    stack.gateway().baseUrl("demo"), stack.admin().url() + "/admin/wsb/send",
+                    stack.pki().starClientCert().toString(),
                     options.clientId());
             assertThat(List.of(stack.pki().serverCert(), stack.pki().signingKeystoreP12())).allSatisfy(
                     file -> assertThat(file).isRegularFile());

@@ -1,6 +1,7 @@
 package org.socsecgateway.simulators.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,25 +13,34 @@ import org.socsecgateway.simulators.internal.ServerOptions;
 import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
 import org.socsecgateway.simulators.oauth.Stats;
+import org.socsecgateway.simulators.wsb.LoadSpec;
+import org.socsecgateway.simulators.wsb.StarWsbSender;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Plain-HTTP control API of a running local stack (caller tokens for curl and benchmarks, fault injection,
- * counters). Bound to loopback only: it hands out trusted tokens to anyone who can reach it.
+ * counters, STAR WSB loads). Bound to loopback only: it hands out trusted tokens to anyone who can reach it.
  */
 public final class AdminServer implements AutoCloseable {
 
     private static final int MAX_BODY_BYTES = 16 * 1024;
     private static final long DEFAULT_CALLER_TOKEN_TTL_SECONDS = 3600;
+    private static final int DEFAULT_WSB_COUNT = 100;
+    private static final int DEFAULT_WSB_CONCURRENCY = 4;
 
     private final BcssOAuthSimulator oauth;
     private final CallerTokenIssuer callers;
     private final BcssGatewaySimulator gateway; // null: no /admin/gateway/* resources
+    private final StarWsbSender.Builder wsbSender; // null: no /admin/wsb/* resources
+    private final ExecutorService wsbLoads; // runs the loads, which may take long, off the admin server's threads
     private final LocalHttpServer server;
 
     /**
@@ -47,9 +57,26 @@ public final class AdminServer implements AutoCloseable {
      * @param port    0 picks a free port
      */
     public AdminServer(BcssOAuthSimulator oauth, CallerTokenIssuer callers, BcssGatewaySimulator gateway, int port) {
+        this(oauth, callers, gateway, null, port);
+    }
+
+    /**
+     * @param gateway   the REST-gateway simulator controlled by {@code /admin/gateway/*}; may be null
+     * @param wsbSender settings of the STAR WSB sender behind {@code POST /admin/wsb/send} (client identity and
+     *                  trusted server certificates; each call copies it and sets its own target); may be null
+     * @param port      0 picks a free port
+     */
+    public AdminServer(BcssOAuthSimulator oauth, CallerTokenIssuer callers, BcssGatewaySimulator gateway,
+                       StarWsbSender.Builder wsbSender, int port) {
         this.oauth = Objects.requireNonNull(oauth, "oauth");
         this.callers = Objects.requireNonNull(callers, "callers");
         this.gateway = gateway;
+        this.wsbSender = wsbSender == null ? null : wsbSender.copy();
+        this.wsbLoads = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "admin-wsb-load");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.server = new LocalHttpServer("simulator admin API", ServerOptions.plain(ServerOptions.LOOPBACK, port),
                 this::routes);
     }
@@ -71,6 +98,7 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        wsbLoads.shutdownNow();
     }
 
     private Router routes(Vertx vertx) {
@@ -106,6 +134,9 @@ public final class AdminServer implements AutoCloseable {
                 gateway.stats().reset();
                 sendGatewayStats(ctx);
             });
+        }
+        if (wsbSender != null) {
+            router.post("/admin/wsb/send").handler(this::sendWsbLoad);
         }
         router.route().last().handler(ctx ->
                 Json.sendProblem(ctx, 404, "Not Found", "no admin resource " + ctx.request().method() + " " + ctx.request().path()));
@@ -173,6 +204,57 @@ public final class AdminServer implements AutoCloseable {
         Json.send(ctx, 200, Map.of("requests", gateway.stats().requests()));
     }
 
+    /** Runs a load on a thread of its own and answers its summary when every message has an outcome. */
+    private void sendWsbLoad(RoutingContext ctx) {
+        WsbSendRequest request = readBody(ctx, WsbSendRequest.class);
+        if (request == null) {
+            return;
+        }
+        StarWsbSender.Builder settings;
+        LoadSpec spec;
+        try {
+            if (isBlank(request.targetUrl())) {
+                throw new IllegalArgumentException("targetUrl is required");
+            }
+            settings = wsbSender.copy().target(request.targetUrl());
+            if (request.retryBaseDelayMs() != null) {
+                settings.retryBaseDelay(Duration.ofMillis(request.retryBaseDelayMs()));
+            }
+            if (request.maxAttempts() != null) {
+                settings.maxAttempts(request.maxAttempts());
+            }
+            if (request.retryClientErrors() != null) {
+                settings.retryClientErrors(request.retryClientErrors());
+            }
+            spec = new LoadSpec(
+                    request.relativePath() == null ? "" : request.relativePath(),
+                    request.count() == null ? DEFAULT_WSB_COUNT : request.count(),
+                    request.concurrency() == null ? DEFAULT_WSB_CONCURRENCY : request.concurrency(),
+                    request.duplicateRate() == null ? 0 : request.duplicateRate(),
+                    request.seed() == null ? 1 : request.seed());
+        } catch (IllegalArgumentException e) {
+            Json.sendProblem(ctx, 400, "Bad Request", e.getMessage());
+            return;
+        }
+        Context context = ctx.vertx().getOrCreateContext();
+        CompletableFuture.supplyAsync(() -> {
+            try (StarWsbSender sender = settings.build()) {
+                return sender.load(spec);
+            }
+        }, wsbLoads).whenComplete((report, failure) -> context.runOnContext(v -> {
+            if (failure != null) {
+                Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+                Json.sendProblem(ctx, 500, "Internal Server Error", "the load failed: " + cause.getMessage());
+                return;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("targetUrl", request.targetUrl());
+            body.put("relativePath", spec.relativePath());
+            body.putAll(report.summary());
+            Json.send(ctx, 200, body);
+        }));
+    }
+
     private void sendStats(RoutingContext ctx) {
         Stats stats = oauth.stats();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -204,6 +286,12 @@ public final class AdminServer implements AutoCloseable {
 
     private static boolean isBlank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /** Body of {@code POST /admin/wsb/send}; everything but targetUrl is optional. */
+    record WsbSendRequest(String targetUrl, String relativePath, Integer count, Integer concurrency,
+                          Double duplicateRate, Long seed, Long retryBaseDelayMs, Integer maxAttempts,
+                          Boolean retryClientErrors) {
     }
 
     /** Body of {@code POST /admin/caller-tokens}. */

@@ -20,27 +20,11 @@ record FaultsDocument(Long latencyMs, Integer failStatus, Integer failCount, Boo
 
     /** @throws IllegalArgumentException when a value is out of range (nothing is changed then) */
     void applyTo(Faults faults) {
-        long latency = latencyMs == null ? 0 : latencyMs;
-        int count = failCount == null ? 0 : failCount;
-        if (latency < 0) {
-            throw new IllegalArgumentException("latencyMs must not be negative");
-        }
-        if (count < -1) {
-            throw new IllegalArgumentException("failCount must be -1 (always), 0 (none) or a positive count");
-        }
-        if (count != 0 && (failStatus == null || failStatus < 400 || failStatus > 599)) {
-            throw new IllegalArgumentException("failStatus must be an HTTP error status (400-599) when failCount is not 0");
-        }
+        FailureFields failures = FailureFields.checked(latencyMs, failStatus, failCount);
         if (tokenLifetimeSeconds != null && tokenLifetimeSeconds <= 0) {
             throw new IllegalArgumentException("tokenLifetimeSeconds must be positive");
         }
-        faults.clear();
-        faults.latency(Duration.ofMillis(latency));
-        if (count == -1) {
-            faults.failAlways(failStatus);
-        } else if (count > 0) {
-            faults.failNext(failStatus, count);
-        }
+        failures.replace(faults);
         if (tokenLifetimeSeconds != null) {
             faults.tokenLifetime(Duration.ofSeconds(tokenLifetimeSeconds));
         }

@@ -25,20 +25,10 @@ record GatewayFaultsDocument(Long latencyMs, Integer failStatus, Integer failCou
 
     /** @throws IllegalArgumentException when a value is out of range (nothing is changed then) */
     void applyTo(GatewayFaults faults) {
-        long latency = latencyMs == null ? 0 : latencyMs;
-        int count = failCount == null ? 0 : failCount;
+        FailureFields failures = FailureFields.checked(latencyMs, failStatus, failCount);
         int throttled = tooManyRequests == null ? 0 : tooManyRequests;
         long retryAfter = retryAfterSeconds == null ? DEFAULT_RETRY_AFTER_SECONDS : retryAfterSeconds;
         int drops = dropConnections == null ? 0 : dropConnections;
-        if (latency < 0) {
-            throw new IllegalArgumentException("latencyMs must not be negative");
-        }
-        if (count < -1) {
-            throw new IllegalArgumentException("failCount must be -1 (always), 0 (none) or a positive count");
-        }
-        if (count != 0 && (failStatus == null || failStatus < 400 || failStatus > 599)) {
-            throw new IllegalArgumentException("failStatus must be an HTTP error status (400-599) when failCount is not 0");
-        }
         if (throttled < 0) {
             throw new IllegalArgumentException("tooManyRequests must not be negative");
         }
@@ -48,13 +38,7 @@ record GatewayFaultsDocument(Long latencyMs, Integer failStatus, Integer failCou
         if (drops < 0) {
             throw new IllegalArgumentException("dropConnections must not be negative");
         }
-        faults.clear();
-        faults.latency(Duration.ofMillis(latency));
-        if (count == -1) {
-            faults.failAlways(failStatus);
-        } else if (count > 0) {
-            faults.failNext(failStatus, count);
-        }
+        failures.replace(faults);
         if (throttled > 0) {
             faults.tooManyRequests(throttled, Duration.ofSeconds(retryAfter));
         }

@@ -1,8 +1,10 @@
 package org.socsecgateway.simulators.gateway;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import org.socsecgateway.simulators.internal.LocalHttpServer;
+import org.socsecgateway.simulators.internal.ServerBuilder;
 import org.socsecgateway.simulators.internal.ServerOptions;
 import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
 
@@ -43,17 +45,14 @@ public final class BcssGatewaySimulator implements AutoCloseable {
     private final GatewayStats stats = new GatewayStats();
     private final GatewayHandler handler;
 
-    private BcssGatewaySimulator(Builder builder) {
+    private BcssGatewaySimulator(Builder builder, HttpServerOptions options) {
         this.host = builder.host;
         Map<String, List<Operation>> apis = new LinkedHashMap<>();
         builder.apis.forEach(api -> apis.put(api, List.of()));
         apis.put(DemoApi.NAME, DemoApi.operations());
         this.handler = new GatewayHandler(apis, builder.oauth, builder.healthRequiresToken, faults, stats,
                 Clock.systemUTC());
-        this.server = new LocalHttpServer("BCSS REST gateway simulator",
-                ServerOptions.https(builder.bindHost, builder.port, builder.certPem, builder.keyPem,
-                        builder.trustedClientCerts),
-                this::routes);
+        this.server = new LocalHttpServer("BCSS REST gateway simulator", options, this::routes);
     }
 
     public static Builder builder() {
@@ -103,13 +102,8 @@ public final class BcssGatewaySimulator implements AutoCloseable {
     }
 
     /** Settings of a {@link BcssGatewaySimulator}; {@link #tls} and {@link #authorizationServer} are required. */
-    public static final class Builder {
+    public static final class Builder extends ServerBuilder<Builder> {
 
-        private Path certPem;
-        private Path keyPem;
-        private Path trustedClientCerts;
-        private int port;
-        private String bindHost = ServerOptions.LOOPBACK;
         private String host = "localhost";
         private BcssOAuthSimulator oauth;
         private boolean healthRequiresToken;
@@ -118,32 +112,9 @@ public final class BcssGatewaySimulator implements AutoCloseable {
         private Builder() {
         }
 
-        /** The server certificate (PEM) and its PKCS#8 key; the simulator always speaks HTTPS. */
-        public Builder tls(Path serverCertPem, Path serverKeyPem) {
-            this.certPem = Objects.requireNonNull(serverCertPem, "serverCertPem");
-            this.keyPem = Objects.requireNonNull(serverKeyPem, "serverKeyPem");
-            return this;
-        }
-
-        /** Requires mutual TLS with a client certificate issued by (or equal to) one of these PEM certificates. */
+        @Override
         public Builder requireClientCertificate(Path trustedCertsPem) {
-            this.trustedClientCerts = Objects.requireNonNull(trustedCertsPem, "trustedCertsPem");
-            return this;
-        }
-
-        /** 0 (the default) picks a free port. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** Address to listen on; loopback by default. */
-        public Builder bindHost(String bindHost) {
-            this.bindHost = Objects.requireNonNull(bindHost, "bindHost");
-            return this;
+            return super.requireClientCertificate(trustedCertsPem);
         }
 
         /** Host name used in {@link BcssGatewaySimulator#baseUrl(String)}; default {@code localhost} (must match the certificate). */
@@ -178,13 +149,11 @@ public final class BcssGatewaySimulator implements AutoCloseable {
         }
 
         public BcssGatewaySimulator build() {
-            if (certPem == null) {
-                throw new IllegalStateException("tls(serverCertPem, serverKeyPem) is required");
-            }
+            HttpServerOptions options = serverOptions();
             if (oauth == null) {
                 throw new IllegalStateException("authorizationServer(oauth) is required");
             }
-            return new BcssGatewaySimulator(this);
+            return new BcssGatewaySimulator(this, options);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.socsecgateway.simulators.gateway;
 
+import org.socsecgateway.simulators.internal.InjectedFailures;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,66 +12,18 @@ import java.util.OptionalInt;
  * <p>
  * Faults apply to API operations: every request under a configured API except its {@code /health} resource
  * (requests to an unknown API are not affected either). They are applied on arrival, before the access token
- * is checked, in this order: latency, dropped connection, 429, injected failure. The health resource is only
- * affected by {@link #failAlways(int)}: it then answers 503 {@code {"status":"DOWN"}}.
+ * is checked, in this order: latency, dropped connection, 429, injected failure. An injected failure answers the
+ * belgif problem matching its status ({@code internalServerError}, {@code badGateway},
+ * {@code serviceUnavailable}, ...). The health resource is only affected by {@link #failAlways(int)}: it then
+ * answers 503 {@code {"status":"DOWN"}}.
  */
-public final class GatewayFaults {
+public final class GatewayFaults extends InjectedFailures<GatewayFaults> {
 
-    private Duration latency = Duration.ZERO;
-    private int failStatus;
-    private int failRemaining; // 0 = none, -1 = always
     private int tooManyRequestsRemaining;
     private Duration retryAfter = Duration.ZERO;
     private int dropRemaining;
 
     GatewayFaults() {
-    }
-
-    /** Delay added before every API operation is handled (its answer, a dropped connection or a fault). */
-    public synchronized GatewayFaults latency(Duration latency) {
-        Objects.requireNonNull(latency, "latency");
-        if (latency.isNegative()) {
-            throw new IllegalArgumentException("latency must not be negative");
-        }
-        this.latency = latency;
-        return this;
-    }
-
-    public synchronized Duration latency() {
-        return latency;
-    }
-
-    /**
-     * The next {@code count} API operations answer HTTP {@code status} (400-599) with the matching belgif
-     * problem ({@code internalServerError}, {@code badGateway}, {@code serviceUnavailable}, ...); 0 clears.
-     */
-    public synchronized GatewayFaults failNext(int status, int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException("count must not be negative");
-        }
-        failStatus = count == 0 ? 0 : checkedStatus(status);
-        failRemaining = count;
-        return this;
-    }
-
-    /**
-     * Every API operation answers HTTP {@code status} (400-599), and {@code /{api}/health} answers 503
-     * {@code {"status":"DOWN"}}, until {@link #clear()} or another {@link #failNext}.
-     */
-    public synchronized GatewayFaults failAlways(int status) {
-        failStatus = checkedStatus(status);
-        failRemaining = -1;
-        return this;
-    }
-
-    /** The injected status, 0 when no failure is pending. */
-    public synchronized int failStatus() {
-        return failStatus;
-    }
-
-    /** How many API operations will still fail: -1 = all, 0 = none. */
-    public synchronized int failRemaining() {
-        return failRemaining;
     }
 
     /**
@@ -114,10 +68,9 @@ public final class GatewayFaults {
     }
 
     /** Back to a well-behaved gateway. */
+    @Override
     public synchronized GatewayFaults clear() {
-        latency = Duration.ZERO;
-        failStatus = 0;
-        failRemaining = 0;
+        clearFailures();
         tooManyRequestsRemaining = 0;
         retryAfter = Duration.ZERO;
         dropRemaining = 0;
@@ -125,7 +78,7 @@ public final class GatewayFaults {
     }
 
     synchronized boolean failingAlways() {
-        return failRemaining == -1;
+        return failRemaining() == -1;
     }
 
     /** Consumes one pending connection drop, if any. */
@@ -147,28 +100,13 @@ public final class GatewayFaults {
     }
 
     /** Consumes one injected failure, if any is pending. */
-    synchronized OptionalInt takeFailure() {
-        if (failRemaining == 0) {
-            return OptionalInt.empty();
-        }
-        int status = failStatus;
-        if (failRemaining > 0 && --failRemaining == 0) {
-            failStatus = 0;
-        }
-        return OptionalInt.of(status);
-    }
-
-    private static int checkedStatus(int status) {
-        if (status < 400 || status > 599) {
-            throw new IllegalArgumentException("an injected failure needs an HTTP error status (400-599), not " + status);
-        }
-        return status;
+    OptionalInt takeFailure() {
+        return nextFailure();
     }
 
     @Override
     public synchronized String toString() {
-        return "GatewayFaults[latency=" + latency + ", failStatus=" + failStatus + ", failRemaining=" + failRemaining
-                + ", tooManyRequests=" + tooManyRequestsRemaining + ", retryAfter=" + retryAfter
-                + ", dropConnections=" + dropRemaining + "]";
+        return "GatewayFaults[" + failuresToString() + ", tooManyRequests=" + tooManyRequestsRemaining
+                + ", retryAfter=" + retryAfter + ", dropConnections=" + dropRemaining + "]";
     }
 }

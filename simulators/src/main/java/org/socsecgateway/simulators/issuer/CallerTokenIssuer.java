@@ -1,6 +1,7 @@
 package org.socsecgateway.simulators.issuer;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -13,6 +14,7 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 import org.socsecgateway.simulators.internal.Json;
 import org.socsecgateway.simulators.internal.LocalHttpServer;
+import org.socsecgateway.simulators.internal.ServerBuilder;
 import org.socsecgateway.simulators.internal.ServerOptions;
 
 import java.nio.charset.StandardCharsets;
@@ -41,13 +43,11 @@ public final class CallerTokenIssuer implements AutoCloseable {
     private final LocalHttpServer server; // null for an offline issuer
     private final String offlineIssuer;   // null for a served issuer
 
-    private CallerTokenIssuer(Builder builder) {
+    private CallerTokenIssuer(Builder builder, HttpServerOptions options) {
         this.signingKey = newSigningKey();
         this.issuerHost = builder.issuerHost;
         this.offlineIssuer = null;
-        this.server = new LocalHttpServer("caller token issuer",
-                ServerOptions.https(builder.bindHost, builder.port, builder.certPem, builder.keyPem, null),
-                this::routes);
+        this.server = new LocalHttpServer("caller token issuer", options, this::routes);
     }
 
     private CallerTokenIssuer(String offlineIssuer) {
@@ -193,36 +193,11 @@ public final class CallerTokenIssuer implements AutoCloseable {
     }
 
     /** Settings of a {@link CallerTokenIssuer}; only {@link #tls(Path, Path)} is required. */
-    public static final class Builder {
+    public static final class Builder extends ServerBuilder<Builder> {
 
-        private Path certPem;
-        private Path keyPem;
-        private int port;
-        private String bindHost = ServerOptions.LOOPBACK;
         private String issuerHost = "localhost";
 
         private Builder() {
-        }
-
-        public Builder tls(Path serverCertPem, Path serverKeyPem) {
-            this.certPem = Objects.requireNonNull(serverCertPem, "serverCertPem");
-            this.keyPem = Objects.requireNonNull(serverKeyPem, "serverKeyPem");
-            return this;
-        }
-
-        /** 0 (the default) picks a free port. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** Address to listen on; loopback by default. */
-        public Builder bindHost(String bindHost) {
-            this.bindHost = Objects.requireNonNull(bindHost, "bindHost");
-            return this;
         }
 
         /** Host name in {@link #issuer()}; default {@code localhost}. */
@@ -232,10 +207,7 @@ public final class CallerTokenIssuer implements AutoCloseable {
         }
 
         public CallerTokenIssuer build() {
-            if (certPem == null) {
-                throw new IllegalStateException("tls(serverCertPem, serverKeyPem) is required");
-            }
-            return new CallerTokenIssuer(this);
+            return new CallerTokenIssuer(this, serverOptions());
         }
     }
 }

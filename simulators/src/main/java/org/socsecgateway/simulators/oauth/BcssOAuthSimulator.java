@@ -1,10 +1,12 @@
 package org.socsecgateway.simulators.oauth;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.socsecgateway.simulators.internal.Json;
 import org.socsecgateway.simulators.internal.LocalHttpServer;
+import org.socsecgateway.simulators.internal.ServerBuilder;
 import org.socsecgateway.simulators.internal.ServerOptions;
 
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,14 +57,11 @@ public final class BcssOAuthSimulator implements AutoCloseable {
     private final Stats stats = new Stats();
     private final Faults faults;
 
-    private BcssOAuthSimulator(Builder builder) {
+    private BcssOAuthSimulator(Builder builder, HttpServerOptions options) {
         this.issuerHost = builder.issuerHost;
         this.tokenHost = builder.tokenHost;
         this.faults = new Faults(builder.tokenLifetime, this::switchConnections);
-        this.server = new LocalHttpServer("BCSS OAuth simulator",
-                ServerOptions.https(builder.bindHost, builder.port, builder.certPem, builder.keyPem,
-                        builder.trustedClientCerts),
-                this::routes);
+        this.server = new LocalHttpServer("BCSS OAuth simulator", options, this::routes);
     }
 
     public static Builder builder() {
@@ -150,6 +150,14 @@ public final class BcssOAuthSimulator implements AutoCloseable {
         tokens.revokeAll();
     }
 
+    /**
+     * Ends the lifetime of every token issued so far, now: the gateway simulator then answers
+     * {@code expiredAccessToken} although the holder still believes the token valid.
+     */
+    public void expireAll() {
+        tokens.expireAll(Instant.now());
+    }
+
     /** Stops the server and its Vertx instance. */
     @Override
     public void close() {
@@ -204,14 +212,12 @@ public final class BcssOAuthSimulator implements AutoCloseable {
         }
     }
 
-    /** Settings of a {@link BcssOAuthSimulator}; only {@link #tls(Path, Path)} is required. */
-    public static final class Builder {
+    /**
+     * Settings of a {@link BcssOAuthSimulator}; only {@link #tls(Path, Path)} is required. The bind host must
+     * be reachable under both the issuer and the token host names.
+     */
+    public static final class Builder extends ServerBuilder<Builder> {
 
-        private Path certPem;
-        private Path keyPem;
-        private Path trustedClientCerts;
-        private int port;
-        private String bindHost = ServerOptions.LOOPBACK;
         private String issuerHost = "localhost";
         private String tokenHost = "127.0.0.1";
         private Duration tokenLifetime = Duration.ofSeconds(600);
@@ -219,32 +225,9 @@ public final class BcssOAuthSimulator implements AutoCloseable {
         private Builder() {
         }
 
-        /** The server certificate (PEM) and its PKCS#8 key; the simulator always speaks HTTPS. */
-        public Builder tls(Path serverCertPem, Path serverKeyPem) {
-            this.certPem = Objects.requireNonNull(serverCertPem, "serverCertPem");
-            this.keyPem = Objects.requireNonNull(serverKeyPem, "serverKeyPem");
-            return this;
-        }
-
-        /** Requires mutual TLS with a client certificate issued by (or equal to) one of these PEM certificates. */
+        @Override
         public Builder requireClientCertificate(Path trustedCertsPem) {
-            this.trustedClientCerts = Objects.requireNonNull(trustedCertsPem, "trustedCertsPem");
-            return this;
-        }
-
-        /** 0 (the default) picks a free port. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
-            return this;
-        }
-
-        /** Address to listen on; loopback by default. Both host names below must reach it. */
-        public Builder bindHost(String bindHost) {
-            this.bindHost = Objects.requireNonNull(bindHost, "bindHost");
-            return this;
+            return super.requireClientCertificate(trustedCertsPem);
         }
 
         /** Host name used in {@link #issuer()} and {@link #metadataUrl()}; default {@code localhost}. */
@@ -266,10 +249,7 @@ public final class BcssOAuthSimulator implements AutoCloseable {
         }
 
         public BcssOAuthSimulator build() {
-            if (certPem == null) {
-                throw new IllegalStateException("tls(serverCertPem, serverKeyPem) is required");
-            }
-            return new BcssOAuthSimulator(this);
+            return new BcssOAuthSimulator(this, serverOptions());
         }
     }
 }

@@ -52,6 +52,12 @@ final class IssuedTokens {
         byValue.replaceAll((v, token) -> token.asRevoked());
     }
 
+    /** Makes every token issued so far expire now, as if its lifetime had run out early. */
+    void expireAll(Instant now) {
+        byValue.replaceAll((v, token) -> token.expiresAt().isAfter(now)
+                ? new IssuedToken(token.clientId(), token.scopes(), now, token.revoked()) : token);
+    }
+
     private void purgeIfDue(Instant now) {
         if (now.isAfter(nextPurge)) {
             nextPurge = now.plus(PURGE_INTERVAL); // expired tokens are dropped lazily, at most once a second

@@ -35,6 +35,8 @@ public final class LocalPki {
     public static final String SERVER = "server";
     /** The identity our token broker signs its BCSS client assertions with. */
     public static final String BCSS_SIGNING = "bcss-signing";
+    /** The client certificate of the fake STAR WSB sender (in STAR's test environment: {@code sys-org-star-test.cer}). */
+    public static final String STAR_CLIENT = "star-client";
 
     private static final Duration VALIDITY = Duration.ofDays(365);
     private static final Duration RENEW_BEFORE = Duration.ofDays(1);
@@ -56,6 +58,7 @@ public final class LocalPki {
         }
         generate(absolute, SERVER, "localhost");
         generate(absolute, BCSS_SIGNING, "socsec-gateway local BCSS client");
+        generate(absolute, STAR_CLIENT, "sys-org-star-test (local simulator)");
         return new LocalPki(absolute);
     }
 
@@ -94,6 +97,19 @@ public final class LocalPki {
 
     public Path signingKeystoreP12() {
         return keystore(BCSS_SIGNING);
+    }
+
+    /** Client certificate the fake STAR WSB sender presents; a WSB receiver requires and pins it. */
+    public Path starClientCert() {
+        return crt(STAR_CLIENT);
+    }
+
+    public Path starClientKey() {
+        return key(STAR_CLIENT);
+    }
+
+    public Path starClientKeystoreP12() {
+        return keystore(STAR_CLIENT);
     }
 
     private Path crt(String name) {

@@ -23,7 +23,8 @@ class LocalPkiTest {
         LocalPki pki = LocalPki.create(dir.resolve("pki"));
 
         assertThat(List.of(pki.serverCert(), pki.serverKey(), pki.serverKeystoreP12(), pki.serverTruststoreP12(),
-                pki.signingCert(), pki.signingKey(), pki.signingKeystoreP12()))
+                pki.signingCert(), pki.signingKey(), pki.signingKeystoreP12(),
+                pki.starClientCert(), pki.starClientKey(), pki.starClientKeystoreP12()))
                 .allSatisfy(file -> assertThat(file).isRegularFile().startsWith(pki.dir()));
         assertThat(pki.serverCert().getFileName()).hasToString("server.crt");
         assertThat(pki.signingKeystoreP12().getFileName()).hasToString("bcss-signing-keystore.p12");

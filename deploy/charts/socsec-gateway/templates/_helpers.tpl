@@ -1,0 +1,446 @@
+{{/*
+Shared building blocks. Every service of the set is rendered by the same templates below; a service's own file
+(templates/<service>.yaml with its templates/_<service>.tpl) only adds what is specific to it: its application
+properties, its Secret mounts, its extra env and its egress rules. To add a service: a values block shaped like
+tokenBroker/bcssProxy, a _<service>.tpl with "<service>.properties" / ".volumes" / ".volumeMounts", and a
+<service>.yaml that calls "socsec.service-set" (copy bcss-proxy.yaml).
+
+Context passed to the socsec.* templates (a dict):
+  root          the chart's root context ($)
+  svc           the service's values block (e.g. .Values.tokenBroker)
+  component     the service's component name (e.g. token-broker)
+  properties    the service-specific part of application.properties (string)
+  volumes       extra pod volumes (YAML list, string)
+  volumeMounts  extra container mounts (YAML list, string)
+  env           extra container env (YAML list, string)
+  ingressFrom   peers allowed on the http port (list)
+  egress        extra egress rules (YAML list, string)
+*/}}
+
+{{- define "socsec.chart" -}}
+{{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end -}}
+
+{{/* Resource name of a service: its values' name, or its component name. */}}
+{{- define "socsec.name" -}}
+{{ .svc.name | default .component | trunc 63 | trimSuffix "-" }}
+{{- end -}}
+
+{{- define "socsec.serviceAccountName" -}}
+{{ .svc.serviceAccount.name | default (include "socsec.name" .) }}
+{{- end -}}
+
+{{- define "socsec.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "socsec.name" . }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end -}}
+
+{{- define "socsec.labels" -}}
+{{ include "socsec.selectorLabels" . }}
+app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/part-of: socsec-gateway
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ include "socsec.chart" .root }}
+socsec-gateway/environment: {{ .root.Values.bcss.environment }}
+{{- end -}}
+
+{{- define "socsec.image" -}}
+{{ printf "%s:%s" .svc.image.repository (.svc.image.tag | default .root.Chart.AppVersion) }}
+{{- end -}}
+
+{{/* A value for a .properties file: backslashes escaped, no line breaks. */}}
+{{- define "socsec.propValue" -}}
+{{ toString . | replace "\\" "\\\\" | replace "\n" "\\n" | replace "\r" "" }}
+{{- end -}}
+
+{{/* Fails early when an environment or channel name is unknown (also checked by values.schema.json). */}}
+{{- define "socsec.validate" -}}
+{{- if not (has .Values.bcss.environment (list "test" "acpt" "prod")) -}}
+{{- fail (printf "bcss.environment must be test, acpt or prod, not %q" .Values.bcss.environment) -}}
+{{- end -}}
+{{- if not (has .Values.bcss.channel (list "extranet" "internet")) -}}
+{{- fail (printf "bcss.channel must be extranet or internet, not %q" .Values.bcss.channel) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Mount point of the ConfigMap holding application.properties (QUARKUS_CONFIG_LOCATIONS points at it). */}}
+{{- define "socsec.configDir" -}}/etc/socsec-gateway/config{{- end -}}
+{{- define "socsec.clusterCaDir" -}}/etc/socsec-gateway/cluster-ca{{- end -}}
+
+{{/* The application.properties part that every service shares: ports, hosts, caller authentication. */}}
+{{- define "socsec.commonProperties" -}}
+{{- $auth := .root.Values.callerAuth -}}
+# Rendered by the socsec-gateway Helm chart ({{ include "socsec.chart" .root }}); overrides the application's
+# built-in application.properties. Environment: {{ .root.Values.bcss.environment }}.
+quarkus.http.host=0.0.0.0
+quarkus.http.port={{ .svc.ports.http }}
+quarkus.management.host=0.0.0.0
+quarkus.management.port={{ .svc.ports.management }}
+
+# Callers: projected ServiceAccount tokens (audience {{ include "socsec.name" . }}) from the cluster's issuer.
+mp.jwt.verify.issuer={{ include "socsec.propValue" $auth.issuer }}
+mp.jwt.verify.publickey.location={{ include "socsec.propValue" $auth.jwksUrl }}
+mp.jwt.verify.audiences={{ include "socsec.name" . }}
+mp.jwt.verify.clock.skew={{ $auth.clockSkewSeconds }}
+{{- if $auth.caConfigMap.name }}
+smallrye.jwt.client.tls.certificate.path={{ include "socsec.clusterCaDir" . }}/{{ $auth.caConfigMap.key }}
+{{- end }}
+{{- end -}}
+
+{{/* extraProperties of a service, sorted by key. */}}
+{{- define "socsec.extraProperties" -}}
+{{- with .svc.extraProperties }}
+# extraProperties
+{{- range $key, $value := . }}
+{{ $key }}={{ include "socsec.propValue" $value }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{- define "socsec.fullProperties" -}}
+{{ include "socsec.commonProperties" . }}
+
+{{ .properties }}
+{{ include "socsec.extraProperties" . }}
+{{- end -}}
+
+{{/* ---------------------------------------------------------------------------------------------------------- */}}
+{{- define "socsec.serviceaccount" -}}
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ include "socsec.serviceAccountName" . }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "socsec.labels" . | nindent 4 }}
+  {{- with .svc.serviceAccount.annotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+# The services never call the Kubernetes API with their own identity.
+automountServiceAccountToken: false
+{{- end -}}
+
+{{- define "socsec.configmap" -}}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "socsec.name" . }}-config
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "socsec.labels" . | nindent 4 }}
+data:
+  application.properties: |
+    {{- include "socsec.fullProperties" . | nindent 4 }}
+{{- end -}}
+
+{{- define "socsec.service" -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "socsec.name" . }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "socsec.labels" . | nindent 4 }}
+spec:
+  type: ClusterIP
+  selector:
+    {{- include "socsec.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ .svc.ports.http }}
+      targetPort: http
+      protocol: TCP
+    - name: management
+      port: {{ .svc.ports.management }}
+      targetPort: management
+      protocol: TCP
+{{- end -}}
+
+{{- define "socsec.deployment" -}}
+{{- $root := .root -}}
+{{- $svc := .svc -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "socsec.name" . }}
+  namespace: {{ $root.Release.Namespace }}
+  labels:
+    {{- include "socsec.labels" . | nindent 4 }}
+spec:
+  replicas: {{ $svc.replicaCount }}
+  revisionHistoryLimit: 5
+  selector:
+    matchLabels:
+      {{- include "socsec.selectorLabels" . | nindent 6 }}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 0
+      maxSurge: 1
+  template:
+    metadata:
+      labels:
+        {{- include "socsec.labels" . | nindent 8 }}
+        {{- with $svc.podLabels }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+      annotations:
+        # A changed configuration rolls the pods.
+        checksum/config: {{ include "socsec.fullProperties" . | sha256sum }}
+        {{- with $svc.podAnnotations }}
+        {{- toYaml . | nindent 8 }}
+        {{- end }}
+    spec:
+      serviceAccountName: {{ include "socsec.serviceAccountName" . }}
+      automountServiceAccountToken: false
+      enableServiceLinks: false
+      {{- with $root.Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      securityContext:
+        {{- toYaml $root.Values.podSecurityContext | nindent 8 }}
+      containers:
+        - name: {{ .component }}
+          image: {{ include "socsec.image" . | quote }}
+          imagePullPolicy: {{ $svc.image.pullPolicy }}
+          securityContext:
+            {{- toYaml $root.Values.containerSecurityContext | nindent 12 }}
+          ports:
+            - name: http
+              containerPort: {{ $svc.ports.http }}
+              protocol: TCP
+            - name: management
+              containerPort: {{ $svc.ports.management }}
+              protocol: TCP
+          env:
+            - name: QUARKUS_CONFIG_LOCATIONS
+              value: {{ include "socsec.configDir" . }}/application.properties
+            # Replaces the image's JAVA_OPTS_APPEND, so its options are repeated.
+            - name: JAVA_OPTS_APPEND
+              value: {{ printf "-Djava.util.logging.manager=org.jboss.logmanager.LogManager %s" ($svc.javaOpts | default "") | trim | quote }}
+            {{- with .env }}
+            {{- . | nindent 12 }}
+            {{- end }}
+          startupProbe:
+            httpGet:
+              path: /q/health/started
+              port: management
+            periodSeconds: {{ $svc.probes.startup.periodSeconds }}
+            failureThreshold: {{ $svc.probes.startup.failureThreshold }}
+            timeoutSeconds: 2
+          livenessProbe:
+            httpGet:
+              path: /q/health/live
+              port: management
+            periodSeconds: {{ $svc.probes.liveness.periodSeconds }}
+            failureThreshold: {{ $svc.probes.liveness.failureThreshold }}
+            timeoutSeconds: 2
+          readinessProbe:
+            httpGet:
+              path: /q/health/ready
+              port: management
+            periodSeconds: {{ $svc.probes.readiness.periodSeconds }}
+            failureThreshold: {{ $svc.probes.readiness.failureThreshold }}
+            timeoutSeconds: 2
+          resources:
+            {{- toYaml $svc.resources | nindent 12 }}
+          volumeMounts:
+            - name: config
+              mountPath: {{ include "socsec.configDir" . }}
+              readOnly: true
+            - name: tmp
+              mountPath: /tmp
+            {{- if $root.Values.callerAuth.caConfigMap.name }}
+            - name: cluster-ca
+              mountPath: {{ include "socsec.clusterCaDir" . }}
+              readOnly: true
+            {{- end }}
+            {{- with .volumeMounts }}
+            {{- . | nindent 12 }}
+            {{- end }}
+      volumes:
+        - name: config
+          configMap:
+            name: {{ include "socsec.name" . }}-config
+        - name: tmp
+          emptyDir:
+            sizeLimit: {{ $root.Values.tmpSizeLimit }}
+        {{- with $root.Values.callerAuth.caConfigMap }}
+        {{- if .name }}
+        - name: cluster-ca
+          configMap:
+            name: {{ .name }}
+            items:
+              - key: {{ .key }}
+                path: {{ .key }}
+        {{- end }}
+        {{- end }}
+        {{- with .volumes }}
+        {{- . | nindent 8 }}
+        {{- end }}
+      {{- with $svc.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $svc.affinity }}
+      affinity:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $svc.tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $svc.topologySpreadConstraints }}
+      topologySpreadConstraints:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+{{- end -}}
+
+{{/* Egress to the cluster DNS and to the API server (caller-token JWKS); every service needs both. */}}
+{{- define "socsec.baseEgress" -}}
+{{- $np := .root.Values.networkPolicy -}}
+- to:
+    {{- toYaml $np.dns.peers | nindent 4 }}
+  ports:
+    {{- range $np.dns.ports }}
+    - protocol: UDP
+      port: {{ . }}
+    - protocol: TCP
+      port: {{ . }}
+    {{- end }}
+{{ include "socsec.egressRule" (dict "cidrs" $np.apiServer.cidrs "ports" $np.apiServer.ports) | trim }}
+{{- end -}}
+
+{{/* One egress rule: TCP ports to CIDRs (none = any destination). Input: dict cidrs, ports. */}}
+{{- define "socsec.egressRule" -}}
+{{- if .cidrs }}
+- to:
+    {{- range .cidrs }}
+    - ipBlock:
+        cidr: {{ . }}
+    {{- end }}
+  ports:
+{{- else }}
+- ports:
+{{- end }}
+    {{- range .ports }}
+    - protocol: TCP
+      port: {{ . }}
+    {{- end }}
+{{- end -}}
+
+{{- define "socsec.networkpolicy" -}}
+{{- $np := .root.Values.networkPolicy -}}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ include "socsec.name" . }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "socsec.labels" . | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- include "socsec.selectorLabels" . | nindent 6 }}
+  policyTypes:
+    - Ingress
+    - Egress
+  {{- if not (or .ingressFrom $np.monitoringNamespace) }}
+  ingress: []
+  {{- else }}
+  ingress:
+    {{- if .ingressFrom }}
+    # The service's API: only the allowed callers.
+    - from:
+        {{- toYaml .ingressFrom | nindent 8 }}
+      ports:
+        - protocol: TCP
+          port: {{ .svc.ports.http }}
+    {{- end }}
+    {{- if $np.monitoringNamespace }}
+    # Health and metrics: the monitoring namespace (kubelet probes are not subject to network policies).
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: {{ $np.monitoringNamespace }}
+      ports:
+        - protocol: TCP
+          port: {{ .svc.ports.management }}
+    {{- end }}
+  {{- end }}
+  egress:
+    {{- include "socsec.baseEgress" . | nindent 4 }}
+    {{- with .egress }}
+    {{- . | nindent 4 }}
+    {{- end }}
+{{- end -}}
+
+{{- define "socsec.servicemonitor" -}}
+{{- $sm := .root.Values.metrics.serviceMonitor -}}
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: {{ include "socsec.name" . }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "socsec.labels" . | nindent 4 }}
+    {{- with $sm.labels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  selector:
+    matchLabels:
+      {{- include "socsec.selectorLabels" . | nindent 6 }}
+  namespaceSelector:
+    matchNames:
+      - {{ .root.Release.Namespace }}
+  endpoints:
+    - port: management
+      path: /q/metrics
+      scheme: http
+      interval: {{ $sm.interval }}
+      scrapeTimeout: {{ $sm.scrapeTimeout }}
+{{- end -}}
+
+{{- define "socsec.pdb" -}}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ include "socsec.name" . }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "socsec.labels" . | nindent 4 }}
+spec:
+  maxUnavailable: {{ .svc.podDisruptionBudget.maxUnavailable }}
+  selector:
+    matchLabels:
+      {{- include "socsec.selectorLabels" . | nindent 6 }}
+{{- end -}}
+
+{{/* All resources of one service, separated by "---". */}}
+{{- define "socsec.service-set" -}}
+{{- $root := .root -}}
+---
+{{ include "socsec.serviceaccount" . }}
+---
+{{ include "socsec.configmap" . }}
+---
+{{ include "socsec.service" . }}
+---
+{{ include "socsec.deployment" . }}
+{{- if $root.Values.networkPolicy.enabled }}
+---
+{{ include "socsec.networkpolicy" . }}
+{{- end }}
+{{- if $root.Values.metrics.serviceMonitor.enabled }}
+---
+{{ include "socsec.servicemonitor" . }}
+{{- end }}
+{{- if and .svc.podDisruptionBudget.enabled (gt (int .svc.replicaCount) 1) }}
+---
+{{ include "socsec.pdb" . }}
+{{- end }}
+{{- end -}}

@@ -1,0 +1,587 @@
+package org.socsecgateway.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+
+/**
+ * Lints and renders the socsec-gateway chart with the real Helm engine (helm-java) for every values file and checks
+ * what the services rely on: configuration, Secret mounts, the proxy's projected token, probes, hardening, network
+ * policies, and that environments differ only by values.
+ */
+class HelmChartTest {
+
+    static final Path CHART = Path.of(System.getProperty("helm.chart.dir", "charts/socsec-gateway")).toAbsolutePath();
+    static final Path ARGOCD = CHART.getParent().getParent().resolve("argocd");
+    static final String RELEASE = "socsec-gateway";
+    static final String NAMESPACE = "socsec";
+    static final List<String> ENVIRONMENTS = List.of("test", "acpt", "prod");
+    static final YAMLMapper YAML = new YAMLMapper();
+
+    /** Rendered output per values file ("" = chart defaults), rendered once. */
+    static final Map<String, String> OUTPUT = new ConcurrentHashMap<>();
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // helpers
+
+    static String render(String valuesFile, Map<String, Object> sets) {
+        TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+        if (!valuesFile.isEmpty()) {
+            template = template.withValuesFile(CHART.resolve(valuesFile));
+        }
+        for (Map.Entry<String, Object> set : sets.entrySet()) {
+            template = template.set(set.getKey(), set.getValue());
+        }
+        return template.call();
+    }
+
+    static String rendered(String valuesFile) {
+        return OUTPUT.computeIfAbsent(valuesFile, file -> render(file, Map.of()));
+    }
+
+    static String renderedEnv(String environment) {
+        return rendered("values-" + environment + ".yaml");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> documents(String output) {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        try (MappingIterator<Map<String, Object>> iterator = YAML.readerFor(new TypeReference<Map<String, Object>>() {
+        }).readValues(output)) {
+            while (iterator.hasNext()) {
+                Map<String, Object> document = iterator.next();
+                if (document != null && !document.isEmpty()) {
+                    documents.add(document);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("rendered chart is not valid YAML", e);
+        }
+        return documents;
+    }
+
+    static Map<String, Object> resource(List<Map<String, Object>> documents, String kind, String name) {
+        return documents.stream()
+                .filter(d -> kind.equals(d.get("kind")) && name.equals(path(d, "metadata.name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered"));
+    }
+
+    static List<Map<String, Object>> ofKind(List<Map<String, Object>> documents, String kind) {
+        return documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    }
+
+    /** Dotted path into nested maps; a numeric segment indexes a list. */
+    @SuppressWarnings("unchecked")
+    static <T> T path(Object node, String dotted) {
+        Object current = node;
+        for (String segment : dotted.split("\\.")) {
+            if (current == null) {
+                return null;
+            }
+            if (current instanceof List<?> list) {
+                current = list.get(Integer.parseInt(segment));
+            } else {
+                current = ((Map<String, Object>) current).get(segment);
+            }
+        }
+        return (T) current;
+    }
+
+    /** {@link #path} without a type to infer, for assertThat(Object). */
+    static Object value(Object node, String dotted) {
+        return path(node, dotted);
+    }
+
+    static String configText(Map<String, Object> configMap) {
+        Map<String, Object> data = path(configMap, "data");
+        return data == null ? null : (String) data.get("application.properties");
+    }
+
+    static List<Map<String, Object>> list(Object node, String dotted) {
+        List<Map<String, Object>> list = path(node, dotted);
+        return list == null ? List.of() : list;
+    }
+
+    static Map<String, Object> named(List<Map<String, Object>> items, String name) {
+        return items.stream().filter(i -> name.equals(i.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no entry named " + name + " in " + items));
+    }
+
+    static Properties applicationProperties(List<Map<String, Object>> documents, String service) {
+        String text = configText(resource(documents, "ConfigMap", service + "-config"));
+        assertThat(text).as("application.properties of %s", service).isNotBlank();
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    static Map<String, Object> container(Map<String, Object> deployment) {
+        List<Map<String, Object>> containers = list(deployment, "spec.template.spec.containers");
+        assertThat(containers).hasSize(1);
+        return containers.get(0);
+    }
+
+    static String env(Map<String, Object> container, String name) {
+        return (String) named(list(container, "env"), name).get("value");
+    }
+
+    /** Flattens a document to path -> scalar, so two renderings can be compared leaf by leaf. */
+    static void flatten(String prefix, Object node, Map<String, Object> into) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> flatten(prefix + "/" + k, v, into));
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Object item = list.get(i);
+                String key = item instanceof Map<?, ?> m && m.get("name") != null ? String.valueOf(m.get("name")) : String.valueOf(i);
+                flatten(prefix + "[" + key + "]", item, into);
+            }
+        } else {
+            into.put(prefix, node);
+        }
+    }
+
+    static Map<String, Object> flattenAll(List<Map<String, Object>> documents) {
+        Map<String, Object> flat = new TreeMap<>();
+        for (Map<String, Object> d : documents) {
+            flatten(d.get("kind") + ":" + path(d, "metadata.name"), d, flat);
+        }
+        return flat;
+    }
+
+    static ObjectNode merge(ObjectNode base, JsonNode overlay) {
+        for (Map.Entry<String, JsonNode> field : overlay.properties()) {
+            JsonNode existing = base.get(field.getKey());
+            if (existing instanceof ObjectNode existingObject && field.getValue().isObject()) {
+                merge(existingObject, field.getValue());
+            } else {
+                base.set(field.getKey(), field.getValue());
+            }
+        }
+        return base;
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // lint
+
+    /**
+     * helm lint --strict with each values file. The lint API lints a chart with its own values.yaml, so the
+     * environment file is merged over values.yaml (Helm's own merge rules: maps deep, everything else replaced) in a
+     * copy of the chart.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "values.yaml", "values-test.yaml", "values-acpt.yaml", "values-prod.yaml" })
+    void lintPassesStrict(String valuesFile, @TempDir Path tmp) throws IOException {
+        Path chart = tmp.resolve("socsec-gateway");
+        copyTree(CHART, chart);
+        if (!valuesFile.equals("values.yaml")) {
+            ObjectNode values = (ObjectNode) YAML.readTree(CHART.resolve("values.yaml").toFile());
+            merge(values, YAML.readTree(CHART.resolve(valuesFile).toFile()));
+            YAML.writeValue(chart.resolve("values.yaml").toFile(), values);
+        }
+
+        LintResult result = new Helm(chart).lint().strict().call();
+
+        assertThat(result.isFailed()).as("helm lint --strict with %s: %s", valuesFile, result.getMessages()).isFalse();
+        assertThat(result.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // render
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "values-test.yaml", "values-acpt.yaml", "values-prod.yaml" })
+    void rendersBothServicesCompletely(String valuesFile) {
+        List<Map<String, Object>> documents = documents(rendered(valuesFile));
+
+        for (String service : List.of("token-broker", "bcss-proxy")) {
+            Map<String, Object> deployment = resource(documents, "Deployment", service);
+            assertThat(path(deployment, "metadata.namespace").toString()).isEqualTo(NAMESPACE);
+            assertThat(path(deployment, "spec.template.spec.serviceAccountName").toString()).isEqualTo(service);
+            resource(documents, "ServiceAccount", service);
+            resource(documents, "NetworkPolicy", service);
+
+            Map<String, Object> labels = path(deployment, "spec.selector.matchLabels");
+            Map<String, Object> serviceResource = resource(documents, "Service", service);
+            assertThat(path(serviceResource, "spec.selector").toString()).isEqualTo(labels.toString());
+            assertThat(list(serviceResource, "spec.ports")).extracting(p -> p.get("name")).containsExactly("http", "management");
+
+            // the ConfigMap is mounted and QUARKUS_CONFIG_LOCATIONS points at its application.properties
+            Map<String, Object> container = container(deployment);
+            Map<String, Object> configVolume = named(list(deployment, "spec.template.spec.volumes"), "config");
+            assertThat(path(configVolume, "configMap.name").toString()).isEqualTo(service + "-config");
+            String mountPath = (String) named(list(container, "volumeMounts"), "config").get("mountPath");
+            assertThat(env(container, "QUARKUS_CONFIG_LOCATIONS")).isEqualTo(mountPath + "/application.properties");
+            assertThat(path(deployment, "spec.template.metadata.annotations.checksum/config").toString()).hasSize(64);
+        }
+        assertThat(ofKind(documents, "Deployment")).hasSize(2);
+        assertThat(ofKind(documents, "Secret")).as("the chart never creates Secrets").isEmpty();
+    }
+
+    @Test
+    void prodConfigurationSelectsProd() {
+        List<Map<String, Object>> documents = documents(renderedEnv("prod"));
+        Properties broker = applicationProperties(documents, "token-broker");
+        Properties proxy = applicationProperties(documents, "bcss-proxy");
+
+        assertThat(renderedEnv("prod")).contains("broker.environment=prod");
+        assertThat(broker.getProperty("broker.environment")).isEqualTo("prod");
+        assertThat(broker.getProperty("broker.channel")).isEqualTo("extranet");
+        assertThat(broker.getProperty("broker.client.id")).isNotBlank();
+        assertThat(proxy.getProperty("proxy.environment")).isEqualTo("prod");
+
+        // ports and caller authentication as the services' READMEs say
+        assertThat(broker.getProperty("quarkus.http.port")).isEqualTo("8081");
+        assertThat(broker.getProperty("quarkus.management.port")).isEqualTo("9001");
+        assertThat(proxy.getProperty("quarkus.http.port")).isEqualTo("8082");
+        assertThat(proxy.getProperty("quarkus.management.port")).isEqualTo("9002");
+        assertThat(broker.getProperty("mp.jwt.verify.audiences")).isEqualTo("token-broker");
+        assertThat(proxy.getProperty("mp.jwt.verify.audiences")).isEqualTo("bcss-proxy");
+        for (Properties p : List.of(broker, proxy)) {
+            assertThat(p.getProperty("mp.jwt.verify.issuer")).isEqualTo("https://kubernetes.default.svc.cluster.local");
+            assertThat(p.getProperty("mp.jwt.verify.publickey.location")).isEqualTo("https://kubernetes.default.svc/openid/v1/jwks");
+        }
+
+        // the broker lets the chart's proxy ask for exactly the scopes of the proxy's APIs
+        assertThat(broker.getProperty("broker.callers[0].subject")).isEqualTo("system:serviceaccount:socsec:bcss-proxy");
+        Set<String> proxyScopes = proxy.stringPropertyNames().stream()
+                .filter(k -> k.matches("proxy\\.apis\\.[^.]+\\.scopes"))
+                .flatMap(k -> Stream.of(proxy.getProperty(k).split(",")))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(proxyScopes).isNotEmpty();
+        assertThat(Set.of(broker.getProperty("broker.callers[0].scopes").split(","))).isEqualTo(proxyScopes);
+        assertThat(Set.of(broker.getProperty("broker.client.scopes").split(","))).containsAll(proxyScopes);
+
+        // the broker URL is the chart's token-broker Service
+        Map<String, Object> brokerService = resource(documents, "Service", "token-broker");
+        int brokerPort = ((Number) named(list(brokerService, "spec.ports"), "http").get("port")).intValue();
+        assertThat(proxy.getProperty("proxy.broker.url")).isEqualTo("http://token-broker." + NAMESPACE + ".svc:" + brokerPort);
+    }
+
+    @Test
+    void signingKeyIsMountedReadOnlyOnlyIntoTheBroker() {
+        List<Map<String, Object>> documents = documents(renderedEnv("prod"));
+        Map<String, Object> broker = resource(documents, "Deployment", "token-broker");
+        Properties properties = applicationProperties(documents, "token-broker");
+
+        Map<String, Object> volume = named(list(broker, "spec.template.spec.volumes"), "signing-key");
+        assertThat(path(volume, "secret.secretName").toString()).isEqualTo("bcss-signing-key-prod");
+        Map<String, Object> mount = named(list(container(broker), "volumeMounts"), "signing-key");
+        assertThat(mount.get("readOnly")).isEqualTo(true);
+        assertThat(properties.getProperty("broker.key.pem-key")).startsWith(mount.get("mountPath") + "/");
+        assertThat(properties.getProperty("broker.key.pem-cert")).startsWith(mount.get("mountPath") + "/");
+
+        Map<String, Object> proxy = resource(documents, "Deployment", "bcss-proxy");
+        assertThat(list(proxy, "spec.template.spec.volumes"))
+                .noneMatch(v -> "bcss-signing-key-prod".equals(path(v, "secret.secretName")));
+    }
+
+    @Test
+    void pkcs12PasswordComesFromTheSecretNeverFromTheConfigMap() {
+        String output = render("values-prod.yaml", Map.of("tokenBroker.signingKey.format", "pkcs12"));
+        List<Map<String, Object>> documents = documents(output);
+        Properties properties = applicationProperties(documents, "token-broker");
+
+        assertThat(properties.getProperty("broker.key.p12-path")).isEqualTo("/etc/socsec-gateway/signing-key/keystore.p12");
+        assertThat(properties.getProperty("broker.key.p12-password")).isEqualTo("${BROKER_KEY_P12_PASSWORD}");
+        Map<String, Object> password = named(list(container(resource(documents, "Deployment", "token-broker")), "env"),
+                "BROKER_KEY_P12_PASSWORD");
+        assertThat(password).doesNotContainKey("value");
+        assertThat(path(password, "valueFrom.secretKeyRef.name").toString()).isEqualTo("bcss-signing-key-prod");
+        assertThat(path(password, "valueFrom.secretKeyRef.key").toString()).isEqualTo("password");
+    }
+
+    @Test
+    void proxyHasItsClientCertificateAndAProjectedTokenForTheBroker() {
+        List<Map<String, Object>> documents = documents(renderedEnv("prod"));
+        Map<String, Object> proxy = resource(documents, "Deployment", "bcss-proxy");
+        Properties properties = applicationProperties(documents, "bcss-proxy");
+        List<Map<String, Object>> volumes = list(proxy, "spec.template.spec.volumes");
+        List<Map<String, Object>> mounts = list(container(proxy), "volumeMounts");
+
+        Map<String, Object> token = path(named(volumes, "broker-token"), "projected.sources.0.serviceAccountToken");
+        assertThat(token).containsEntry("audience", "token-broker").containsEntry("expirationSeconds", 3600);
+        String tokenFile = named(mounts, "broker-token").get("mountPath") + "/" + token.get("path");
+        assertThat(tokenFile).isEqualTo("/var/run/secrets/tokens/token-broker");
+        assertThat(properties.getProperty("proxy.broker.token-file")).isEqualTo(tokenFile);
+        // the broker accepts exactly this audience
+        assertThat(applicationProperties(documents, "token-broker").getProperty("mp.jwt.verify.audiences"))
+                .isEqualTo(token.get("audience"));
+
+        assertThat(path(named(volumes, "bcss-client"), "secret.secretName").toString()).isEqualTo("bcss-client-cert-prod");
+        String certDir = (String) named(mounts, "bcss-client").get("mountPath");
+        assertThat(named(mounts, "bcss-client").get("readOnly")).isEqualTo(true);
+        assertThat(properties.getProperty("quarkus.tls.bcss-gateway.key-store.pem.0.cert")).isEqualTo(certDir + "/tls.crt");
+        assertThat(properties.getProperty("quarkus.tls.bcss-gateway.key-store.pem.0.key")).isEqualTo(certDir + "/tls.key");
+        // default trust: the JVM's
+        assertThat(properties.stringPropertyNames()).noneMatch(k -> k.startsWith("quarkus.tls.bcss-gateway.trust-store"));
+    }
+
+    @Test
+    void probesUseTheManagementPort() {
+        List<Map<String, Object>> documents = documents(renderedEnv("prod"));
+        Map<String, Integer> managementPorts = Map.of("token-broker", 9001, "bcss-proxy", 9002);
+        managementPorts.forEach((service, port) -> {
+            Map<String, Object> container = container(resource(documents, "Deployment", service));
+            assertThat(((Number) named(list(container, "ports"), "management").get("containerPort")).intValue()).isEqualTo(port);
+            assertThat(path(container, "livenessProbe.httpGet.path").toString()).isEqualTo("/q/health/live");
+            assertThat(path(container, "readinessProbe.httpGet.path").toString()).isEqualTo("/q/health/ready");
+            assertThat(path(container, "startupProbe.httpGet.path").toString()).isEqualTo("/q/health/started");
+            for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+                assertThat(path(container, probe + ".httpGet.port").toString()).as(probe).isEqualTo("management");
+            }
+            Map<String, Object> serviceResource = resource(documents, "Service", service);
+            assertThat(((Number) named(list(serviceResource, "spec.ports"), "management").get("port")).intValue()).isEqualTo(port);
+        });
+    }
+
+    @Test
+    void podsAreHardened() {
+        List<Map<String, Object>> documents = documents(renderedEnv("prod"));
+        for (String service : List.of("token-broker", "bcss-proxy")) {
+            Map<String, Object> deployment = resource(documents, "Deployment", service);
+            Map<String, Object> pod = path(deployment, "spec.template.spec");
+            Map<String, Object> container = container(deployment);
+
+            assertThat(value(pod, "securityContext.runAsNonRoot")).isEqualTo(true);
+            assertThat(pod.get("automountServiceAccountToken")).isEqualTo(false);
+            assertThat(value(container, "securityContext.runAsNonRoot")).isEqualTo(true);
+            assertThat(value(container, "securityContext.readOnlyRootFilesystem")).isEqualTo(true);
+            assertThat(value(container, "securityContext.allowPrivilegeEscalation")).isEqualTo(false);
+            assertThat(path(container, "securityContext.capabilities.drop").toString()).isEqualTo("[ALL]");
+
+            assertThat(named(list(pod, "volumes"), "tmp")).containsKey("emptyDir");
+            assertThat(named(list(container, "volumeMounts"), "tmp").get("mountPath")).isEqualTo("/tmp");
+            assertThat(list(container, "volumeMounts")).filteredOn(m -> !"tmp".equals(m.get("name")))
+                    .allMatch(m -> Boolean.TRUE.equals(m.get("readOnly")));
+
+            assertThat(env(container, "JAVA_OPTS_APPEND")).contains("-XX:MaxRAMPercentage=75");
+            assertThat(path(container, "resources.requests.memory").toString()).isNotBlank();
+            assertThat(path(container, "resources.limits.memory").toString()).isNotBlank();
+            assertThat(path(container, "resources.requests.cpu").toString()).isNotBlank();
+        }
+        assertThat(ofKind(documents, "ServiceAccount")).allMatch(sa -> Boolean.FALSE.equals(sa.get("automountServiceAccountToken")));
+    }
+
+    @Test
+    void noKeyMaterialIsRendered() {
+        List<String> outputs = new ArrayList<>();
+        outputs.add(rendered(""));
+        ENVIRONMENTS.forEach(e -> outputs.add(renderedEnv(e)));
+        outputs.add(render("values-prod.yaml", Map.of("tokenBroker.signingKey.format", "pkcs12")));
+        for (String output : outputs) {
+            assertThat(output).doesNotContain("PRIVATE KEY").doesNotContain("BEGIN CERTIFICATE");
+            List<Map<String, Object>> documents = documents(output);
+            assertThat(ofKind(documents, "Secret")).isEmpty();
+            for (Map<String, Object> configMap : ofKind(documents, "ConfigMap")) {
+                String properties = configText(configMap);
+                assertThat(properties).doesNotContainPattern(Pattern.compile("(?m)^[^#]*password=(?!\\$\\{)"));
+            }
+        }
+    }
+
+    @Test
+    void networkPoliciesLimitTrafficAndCanBeSwitchedOff() {
+        List<Map<String, Object>> documents = documents(renderedEnv("prod"));
+
+        Map<String, Object> broker = resource(documents, "NetworkPolicy", "token-broker");
+        Map<String, Object> brokerApi = list(broker, "spec.ingress").get(0);
+        assertThat(value(brokerApi, "ports.0.port")).isEqualTo(8081);
+        assertThat(path(brokerApi, "from.0.podSelector.matchLabels").toString())
+                .contains("app.kubernetes.io/name=bcss-proxy");
+        Map<String, Object> brokerManagement = list(broker, "spec.ingress").get(1);
+        assertThat(value(brokerManagement, "ports.0.port")).isEqualTo(9001);
+        assertThat(path(brokerManagement, "from.0.namespaceSelector.matchLabels").toString())
+                .isEqualTo("{kubernetes.io/metadata.name=monitoring}");
+        assertThat(egressPorts(broker)).contains(53, 443);
+
+        Map<String, Object> proxy = resource(documents, "NetworkPolicy", "bcss-proxy");
+        assertThat(value(list(proxy, "spec.ingress").get(0), "ports.0.port")).isEqualTo(8082);
+        assertThat(egressPorts(proxy)).contains(53, 4543, 8081);
+
+        String internet = render("values-prod.yaml", Map.of("bcss.channel", "internet"));
+        assertThat(egressPorts(resource(documents(internet), "NetworkPolicy", "bcss-proxy"))).contains(443).doesNotContain(4543);
+
+        String off = render("values-prod.yaml", Map.of("networkPolicy.enabled", false));
+        assertThat(ofKind(documents(off), "NetworkPolicy")).isEmpty();
+    }
+
+    static List<Integer> egressPorts(Map<String, Object> policy) {
+        return list(policy, "spec.egress").stream()
+                .flatMap(rule -> list(rule, "ports").stream())
+                .map(p -> ((Number) p.get("port")).intValue())
+                .toList();
+    }
+
+    @Test
+    void serviceMonitorAndDisruptionBudgetAreOptional() {
+        List<Map<String, Object>> test = documents(renderedEnv("test"));
+        assertThat(ofKind(test, "ServiceMonitor")).isEmpty();
+        assertThat(ofKind(test, "PodDisruptionBudget")).as("single replica: no PDB").isEmpty();
+        assertThat(ofKind(documents(renderedEnv("prod")), "PodDisruptionBudget")).hasSize(2);
+
+        List<Map<String, Object>> monitored = documents(render("values-test.yaml",
+                Map.of("metrics.serviceMonitor.enabled", true)));
+        assertThat(ofKind(monitored, "ServiceMonitor")).hasSize(2).allSatisfy(sm -> {
+            assertThat(path(sm, "spec.endpoints.0.port").toString()).isEqualTo("management");
+            assertThat(path(sm, "spec.endpoints.0.path").toString()).isEqualTo("/q/metrics");
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // environments differ only by values
+
+    static final Set<String> ENVIRONMENT_KEYS = Set.of(
+            "bcss.environment", "bcss.channel",
+            "tokenBroker.replicaCount", "tokenBroker.clientId", "tokenBroker.signingKey.existingSecret",
+            "bcssProxy.replicaCount", "bcssProxy.clientCertificate.existingSecret");
+
+    static void leafKeys(String prefix, JsonNode node, Set<String> into) {
+        if (node.isObject()) {
+            node.properties().forEach(f -> leafKeys(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), into));
+        } else {
+            into.add(prefix);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "test", "acpt", "prod" })
+    void environmentFilesSetOnlyEnvironmentKeys(String environment) throws IOException {
+        Set<String> keys = new TreeSet<>();
+        leafKeys("", YAML.readTree(CHART.resolve("values-" + environment + ".yaml").toFile()), keys);
+        assertThat(keys).isSubsetOf(ENVIRONMENT_KEYS).contains("bcss.environment");
+        assertThat(YAML.readTree(CHART.resolve("values-" + environment + ".yaml").toFile()).at("/bcss/environment").asText())
+                .isEqualTo(environment);
+    }
+
+    /** Rendering test and prod: every difference is one of the environment's values or follows from it. */
+    @Test
+    void testAndProdRenderingsDifferOnlyWhereValuesDiffer() {
+        List<Map<String, Object>> test = documents(renderedEnv("test"));
+        List<Map<String, Object>> prod = documents(renderedEnv("prod"));
+
+        Map<String, Object> flatTest = flattenAll(test);
+        Map<String, Object> flatProd = flattenAll(prod);
+        Set<String> differing = new TreeSet<>();
+        for (String key : union(flatTest.keySet(), flatProd.keySet())) {
+            if (!Objects.equals(flatTest.get(key), flatProd.get(key))) {
+                differing.add(key);
+            }
+        }
+        List<Pattern> expected = Stream.of(
+                "^PodDisruptionBudget:.*", // only with more than one replica
+                ".*/spec/replicas$",
+                ".*/labels/socsec-gateway/environment$",
+                ".*/annotations/checksum/config$",
+                "^ConfigMap:[^/]+/data/application\\.properties$", // compared property by property below
+                "^Deployment:.*/volumes\\[(signing-key|bcss-client)\\]/secret/secretName$")
+                .map(Pattern::compile).toList();
+        assertThat(differing).allMatch(k -> expected.stream().anyMatch(p -> p.matcher(k).matches()),
+                "only environment-specific paths differ");
+
+        assertThat(differingProperties(test, prod, "token-broker")).isSubsetOf("broker.environment", "broker.channel", "broker.client.id")
+                .contains("broker.environment");
+        assertThat(differingProperties(test, prod, "bcss-proxy")).containsExactly("proxy.environment");
+    }
+
+    static Set<String> differingProperties(List<Map<String, Object>> a, List<Map<String, Object>> b, String service) {
+        Properties left = applicationProperties(a, service);
+        Properties right = applicationProperties(b, service);
+        return union(left.stringPropertyNames(), right.stringPropertyNames()).stream()
+                .filter(k -> !Objects.equals(left.getProperty(k), right.getProperty(k)))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> union = new TreeSet<>(a);
+        union.addAll(b);
+        return union;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // guard rails and GitOps
+
+    @Test
+    void invalidValuesAreRefused() {
+        assertThatThrownBy(() -> render("values-prod.yaml", Map.of("bcss.environment", "staging")))
+                .hasMessageContaining("bcss");
+        assertThatThrownBy(() -> render("values-prod.yaml", Map.of("tokenBroker.signingKey.existingSecret", "")))
+                .hasMessageContaining("existingSecret");
+        assertThatThrownBy(() -> render("values-prod.yaml", Map.of("bcssProxy.callers[0].subject", "system:serviceaccount:a:b",
+                "bcssProxy.callers[0].apis[0]", "not-allow-listed")))
+                .hasMessageContaining("not-allow-listed");
+    }
+
+    @Test
+    void argoCdApplicationsUseTheChartWithTheirEnvironmentsValues() throws IOException {
+        Map<String, Map<String, Object>> applications = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(ARGOCD)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                Map<String, Object> application = documents(Files.readString(file)).get(0);
+                applications.put(file.getFileName().toString(), application);
+            }
+        }
+        assertThat(applications).hasSize(ENVIRONMENTS.size());
+        Function<String, Map<String, Object>> byEnvironment = env -> applications.values().stream()
+                .filter(a -> env.equals(path(a, "metadata.labels.socsec-gateway/environment")))
+                .findFirst().orElseThrow(() -> new AssertionError("no Argo CD application for " + env));
+        for (String environment : ENVIRONMENTS) {
+            Map<String, Object> application = byEnvironment.apply(environment);
+            assertThat(application.get("kind")).isEqualTo("Application");
+            assertThat(path(application, "spec.source.path").toString()).isEqualTo("deploy/charts/socsec-gateway");
+            List<String> valueFiles = path(application, "spec.source.helm.valueFiles");
+            assertThat(valueFiles).containsExactly("values-" + environment + ".yaml");
+            assertThat(CHART.resolve(valueFiles.get(0))).exists();
+        }
+    }
+}
