@@ -42,10 +42,12 @@ public class SimulatedBcss implements QuarkusTestResourceLifecycleManager {
 
     private Bcss bcss;
     private boolean keysAbsent;
+    private boolean pkcs12;
 
     @Override
     public void init(Map<String, String> initArgs) {
         keysAbsent = "absent".equals(initArgs.get("keys"));
+        pkcs12 = "p12".equals(initArgs.get("keys"));
     }
 
     @Override
@@ -72,8 +74,16 @@ public class SimulatedBcss implements QuarkusTestResourceLifecycleManager {
             config.put("broker.endpoints.metadata", oauth.metadataUrl());
             // Unreachable on purpose: tokens can only be had through the discovered endpoint.
             config.put("broker.endpoints.token", "https://127.0.0.1:9/REST/oauth/v5/token");
-            config.put("broker.key.pem-key", keyFile.toString());
-            config.put("broker.key.pem-cert", certFile.toString());
+            if (pkcs12) {
+                // The PKCS#12 form, with the optional assertion headers switched on.
+                config.put("broker.key.p12-path", pki.signingKeystoreP12().toString());
+                config.put("broker.key.p12-password", pki.password());
+                config.put("broker.assertion.key-id", "socsec-test-kid");
+                config.put("broker.assertion.include-x5t-s256", "true");
+            } else {
+                config.put("broker.key.pem-key", keyFile.toString());
+                config.put("broker.key.pem-cert", certFile.toString());
+            }
             config.put("broker.key.reload-interval", "1s");
             config.put("broker.cache.refresh-ahead", "2s");
             config.put("broker.cache.min-remaining", "1s");
