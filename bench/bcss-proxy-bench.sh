@@ -55,94 +55,17 @@ PROXY_MGMT=http://127.0.0.1:$PROXY_MGMT_PORT
 DIRECT_URL=https://localhost:$GATEWAY_PORT$RESOURCE # the certificate names localhost; the client connects to 127.0.0.1
 PROXY_URL=http://127.0.0.1:$PROXY_PORT/v1/bcss$RESOURCE
 
-log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
 
-# ---------------------------------------------------------------- cleanup: stop everything this script started
-TMP=""
-PIDS=()
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-    wait "$pid" 2>/dev/null || true
-  done
-  if [[ -n "$TMP" && -d "$TMP" ]]; then
-    if [[ "${BENCH_KEEP_TMP:-0}" == 1 ]]; then log "temp dir kept: $TMP"; else rm -rf "$TMP"; fi
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-die() {
-  log "FAILED: $*"
-  exit 1
-}
-
-# Waits until a TCP port on 127.0.0.1 accepts connections (bounded: 60 s).
-await_port() {
-  local name=$1 port=$2 pid=$3 logfile=$4
-  for _ in $(seq 1 120); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    kill -0 "$pid" 2>/dev/null || { tail -30 "$logfile" >&2; die "$name exited before opening port $port"; }
-    sleep 0.5
-  done
-  tail -30 "$logfile" >&2
-  die "$name did not open port $port within 60 s; see above"
-}
-
-# Waits until a management port answers /q/health/ready with 200 (bounded: 30 s).
-await_ready() {
-  local name=$1 url=$2 logfile=$3 code=""
-  for _ in $(seq 1 60); do
-    code=$(curl -s -o "$TMP/ready.json" -w '%{http_code}' --max-time 5 "$url/q/health/ready" || true)
-    if [[ "$code" == 200 ]]; then return 0; fi
-    sleep 0.5
-  done
-  cat "$TMP/ready.json" >&2 2>/dev/null || true
-  tail -30 "$logfile" >&2
-  die "$name readiness $url/q/health/ready is not 200 (last: ${code:-none}) after 30 s"
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
-mib() { awk -v k="${1:-0}" 'BEGIN { printf "%.0f", k / 1024 }'; }
-
-json_field() { # json_field NAME JSON: value of a top-level string or number field (flat JSON only)
-  printf '%s' "$2" | sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\{0,1\}\([^\",}]*\)\"\{0,1\}.*/\1/p"
-}
-
-mint_caller_token() { # mint_caller_token SUBJECT AUDIENCE TTL_SECONDS
-  local answer token
-  answer=$(curl -s --max-time 10 -X POST "$ADMIN/admin/caller-tokens" -H 'Content-Type: application/json' \
-    -d "{\"subject\":\"$1\",\"audience\":\"$2\",\"ttlSeconds\":$3}") || die "cannot mint a caller token ($1, $2)"
-  token=$(json_field access_token "$answer")
-  [[ -n "$token" ]] || die "no access_token in the caller-token answer: $answer"
-  printf '%s' "$token"
-}
-
-gateway_requests() {
-  local stats
-  stats=$(curl -s --max-time 10 "$ADMIN/admin/gateway/stats") || die "cannot read $ADMIN/admin/gateway/stats"
-  json_field requests "$stats"
-}
+gateway_requests() { simulator_counter gateway requests; }
 
 # ---------------------------------------------------------------- preconditions
-command -v java >/dev/null || die "java not found"
-command -v curl >/dev/null || die "curl not found"
+require_commands java curl
 [[ "$ROUNDS" =~ ^[1-3]$ ]] || die "BENCH_ROUNDS must be 1, 2 or 3"
 [[ "$CONNECTIONS" =~ ^[0-9]+$ && "$CONNECTIONS" -ge 1 && "$CONNECTIONS" -le 512 ]] || die "BENCH_CONNECTIONS must be 1-512"
-for p in "$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT" "$GATEWAY_PORT" "$BROKER_PORT" "$BROKER_MGMT_PORT" \
-  "$PROXY_PORT" "$PROXY_MGMT_PORT"; do
-  if port_in_use "$p"; then die "port $p on 127.0.0.1 is already in use (set BENCH_*_PORT)"; fi
-done
+require_free_ports "$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT" "$GATEWAY_PORT" "$BROKER_PORT" "$BROKER_MGMT_PORT" \
+  "$PROXY_PORT" "$PROXY_MGMT_PORT"
 for f in token-broker/target/quarkus-app/quarkus-run.jar bcss-proxy/target/quarkus-app/quarkus-run.jar \
   simulators/target/simulators.jar; do
   [[ -f "$f" ]] || die "$f missing; build first: ./mvnw -B -q -DskipTests install"
@@ -150,12 +73,10 @@ done
 [[ -d simulators/target/lib ]] || die "simulators/target/lib missing; build first: ./mvnw -B -q -DskipTests install"
 
 # ---------------------------------------------------------------- 1. copy the artifacts, compile the client
-TMP=$(mktemp -d -t bcss-proxy-bench.XXXXXX)
-mkdir -p "$TMP/simulators" "$TMP/logs" "$TMP/client"
+stage_simulators bcss-proxy-bench
+mkdir -p "$TMP/client"
 cp -a token-broker/target/quarkus-app "$TMP/token-broker"
 cp -a bcss-proxy/target/quarkus-app "$TMP/bcss-proxy"
-cp -a simulators/target/simulators.jar "$TMP/simulators/"
-cp -a simulators/target/lib "$TMP/simulators/lib"
 cp -a "$BENCH_DIR/HttpLoad.java" "$TMP/client/"
 log "artifacts copied to $TMP"
 if command -v javac >/dev/null; then
@@ -172,50 +93,15 @@ PROXY_STARTUP_LOG=$TMP/logs/bcss-proxy-startup.log
 PKI=$TMP/pki
 
 # ---------------------------------------------------------------- 2. simulators, broker, proxy
-java -jar "$TMP/simulators/simulators.jar" --pki "$PKI" \
-  --oauth-port "$OAUTH_PORT" --issuer-port "$ISSUER_PORT" --admin-port "$ADMIN_PORT" --gateway-port "$GATEWAY_PORT" \
-  >"$SIM_LOG" 2>&1 &
-SIM_PID=$!
-PIDS+=("$SIM_PID")
-for p in "$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT" "$GATEWAY_PORT"; do await_port simulators "$p" "$SIM_PID" "$SIM_LOG"; done
+start_simulators "$GATEWAY_PORT"
 for f in server.crt bcss-signing.crt bcss-signing.key bcss-signing-keystore.p12 server-truststore.p12; do
   [[ -f "$PKI/$f" ]] || die "the simulators did not create $PKI/$f"
 done
 log "simulators up (pid $SIM_PID)"
 
-# As in token-broker-bench.sh: local/token-broker.properties with the bench ports and absolute PKI paths.
-cat >"$TMP/token-broker.properties" <<EOF
-broker.environment=test
-broker.client.id=partenaire:federal:service:bus:client:confidential
-broker.client.scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
-broker.endpoints.metadata=https://127.0.0.1:$OAUTH_PORT/.well-known/oauth-authorization-server
-broker.endpoints.token=https://127.0.0.1:$OAUTH_PORT/REST/oauth/v5/token
-broker.key.pem-key=$PKI/bcss-signing.key
-broker.key.pem-cert=$PKI/bcss-signing.crt
-broker.key.reload-interval=5s
-quarkus.tls.bcss-oauth.trust-store.pem.certs=$PKI/server.crt
-
-mp.jwt.verify.publickey.location=https://127.0.0.1:$ISSUER_PORT/openid/v1/jwks
-mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT
-smallrye.jwt.client.tls.certificate.path=$PKI/server.crt
-
-broker.callers[0].subject=$CALLER_SUBJECT
-broker.callers[0].scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
-broker.callers[0].default-scopes=true
-broker.callers[1].subject=system:serviceaccount:local:bcss-proxy
-broker.callers[1].scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
-
-quarkus.http.host=127.0.0.1
-quarkus.http.port=$BROKER_PORT
-quarkus.management.host=127.0.0.1
-quarkus.management.port=$BROKER_MGMT_PORT
-quarkus.log.console.json.enabled=false
-quarkus.log.console.level=WARN
-EOF
-java -Dquarkus.config.locations="$TMP/token-broker.properties" -jar "$TMP/token-broker/quarkus-run.jar" \
-  >"$BROKER_LOG" 2>&1 &
-BROKER_PID=$!
-PIDS+=("$BROKER_PID")
+write_broker_properties "$TMP/token-broker.properties" "$BROKER_PORT" "$BROKER_MGMT_PORT"
+start_quarkus "$TMP/token-broker" "$TMP/token-broker.properties" "$BROKER_LOG"
+BROKER_PID=$QUARKUS_PID
 await_port token-broker "$BROKER_PORT" "$BROKER_PID" "$BROKER_LOG"
 await_ready token-broker "$BROKER_MGMT" "$BROKER_LOG"
 log "token-broker ready (pid $BROKER_PID)"
@@ -244,28 +130,17 @@ mp.jwt.verify.publickey.location=https://localhost:$ISSUER_PORT/openid/v1/jwks
 mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT
 smallrye.jwt.client.tls.certificate.path=$PKI/server.crt
 
-quarkus.http.host=127.0.0.1
-quarkus.http.port=$PROXY_PORT
-quarkus.management.host=127.0.0.1
-quarkus.management.port=$PROXY_MGMT_PORT
-quarkus.log.console.json.enabled=false
-quarkus.log.console.level=WARN
+$(listen_properties "$PROXY_PORT" "$PROXY_MGMT_PORT")
 quarkus.log.category."audit".level=WARN
-quarkus.log.handler.file."startup".enabled=true
-quarkus.log.handler.file."startup".path=$PROXY_STARTUP_LOG
-quarkus.log.handler.file."startup".level=INFO
-quarkus.log.category."io.quarkus".handlers=startup
+$(startup_log_properties "$PROXY_STARTUP_LOG")
 EOF
 # shellcheck disable=SC2086 # PROXY_JAVA_OPTS is a list of options
-java $PROXY_JAVA_OPTS -Dquarkus.config.locations="$TMP/bcss-proxy.properties" -jar "$TMP/bcss-proxy/quarkus-run.jar" \
-  >"$PROXY_LOG" 2>&1 &
-PROXY_PID=$!
-PIDS+=("$PROXY_PID")
-PROXY_LAUNCHED_NS=$(date +%s%N)
+start_quarkus "$TMP/bcss-proxy" "$TMP/bcss-proxy.properties" "$PROXY_LOG" $PROXY_JAVA_OPTS
+PROXY_PID=$QUARKUS_PID
 await_port bcss-proxy "$PROXY_PORT" "$PROXY_PID" "$PROXY_LOG"
 await_ready bcss-proxy "$PROXY_MGMT" "$PROXY_LOG"
-PROXY_READY_S=$(awk -v ns=$(( $(date +%s%N) - PROXY_LAUNCHED_NS )) 'BEGIN { printf "%.2f", ns / 1e9 }')
-PROXY_START_S=$(sed -n 's/.* started in \([0-9.]*\)s.*/\1/p' "$PROXY_STARTUP_LOG" "$PROXY_LOG" 2>/dev/null | head -1)
+PROXY_READY_S=$(seconds_since "$QUARKUS_LAUNCHED_NS")
+PROXY_START_S=$(started_in "$PROXY_STARTUP_LOG" "$PROXY_LOG")
 log "bcss-proxy ready (pid $PROXY_PID; Quarkus start ${PROXY_START_S:-?} s; launch to ready $PROXY_READY_S s)"
 
 sleep 2 # let start-up work settle before the idle figure
@@ -342,7 +217,7 @@ problem_lines() { grep -E '(^|[[:space:]])(WARN|WARNING|ERROR|SEVERE)[[:space:]:
 PROXY_PROBLEMS=$(problem_lines "$PROXY_LOG")
 BROKER_PROBLEMS=$(problem_lines "$BROKER_LOG")
 SIM_PROBLEMS=$(problem_lines "$SIM_LOG")
-PROXY_PROBLEM_COUNT=$(grep -cE '(^|[[:space:]])(WARN|ERROR|SEVERE)[[:space:]]' "$PROXY_LOG" || true)
+PROXY_PROBLEM_COUNT=$(warn_count "$PROXY_LOG")
 kill -0 "$PROXY_PID" 2>/dev/null || FAILURES+=("the proxy process died during the run")
 
 # ---------------------------------------------------------------- 6. report
@@ -365,34 +240,9 @@ for run in "${RUN_NAMES[@]}"; do
   if [[ "$fc" != "?" ]] && awk -v c="$fc" 'BEGIN { exit !(c > 0.15) }'; then NOISY+=("$run ($fc cores)"); fi
 done
 
-NOW_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-DAY_UTC=$(date -u +%Y-%m-%d)
-CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
-MEM_TOTAL_G=$(free -g | awk '/^Mem:/ {print $2}')
-JAVA_VERSION=$(java -version 2>&1 | head -1)
-if [[ ${#FAILURES[@]} -eq 0 ]]; then VERDICT="VALID"; else VERDICT="INVALID"; fi
-
-REPORT_DIR=$BENCH_DIR/reports
-mkdir -p "$REPORT_DIR"
-REPORT=$REPORT_DIR/bcss-proxy-$DAY_UTC.md
+start_report bcss-proxy
 {
-  echo "# bcss-proxy benchmark, $NOW_UTC"
-  echo
-  echo "Command (from the repository root): \`$COMMAND\`"
-  echo
-  echo "Result: **$VERDICT**"
-  for x in "${FAILURES[@]}"; do echo "- $x"; done
-  echo
-  echo "## Machine"
-  echo
-  echo "| | |"
-  echo "|---|---|"
-  echo "| Date (UTC) | $NOW_UTC |"
-  echo "| CPUs (nproc) | $(nproc) |"
-  echo "| CPU model | ${CPU_MODEL:-unknown} |"
-  echo "| Memory (free -g total) | ${MEM_TOTAL_G} GiB |"
-  echo "| Kernel | $(uname -sr) |"
-  echo "| Java | $JAVA_VERSION |"
+  report_head bcss-proxy
   echo "| Proxy JVM options | ${PROXY_JAVA_OPTS:-(defaults)} |"
   echo "| Load generator | bench/HttpLoad.java on the same machine: $CONNECTIONS platform threads, one blocking HTTP/1.1 keep-alive connection each, closed loop |"
   echo
@@ -522,12 +372,4 @@ REPORT=$REPORT_DIR/bcss-proxy-$DAY_UTC.md
     echo '```'
   done
 } >"$REPORT"
-cp "$REPORT" "$REPORT_DIR/bcss-proxy-latest.md"
-
-cat "$REPORT"
-echo
-log "report: ${REPORT#"$ROOT"/} (also bench/reports/bcss-proxy-latest.md)"
-if [[ ${#FAILURES[@]} -gt 0 ]]; then
-  log "INVALID run: ${FAILURES[*]}"
-  exit 1
-fi
+finish_report bcss-proxy

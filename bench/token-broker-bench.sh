@@ -46,73 +46,18 @@ BROKER=http://127.0.0.1:$HTTP_PORT
 MGMT=http://127.0.0.1:$MGMT_PORT
 TOKENS_URL=$BROKER/v1/tokens
 
-log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
 
-# ---------------------------------------------------------------- cleanup: stop everything this script started
-TMP=""
-PIDS=()
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-    wait "$pid" 2>/dev/null || true
-  done
-  if [[ -n "$TMP" && -d "$TMP" ]]; then
-    if [[ "${BENCH_KEEP_TMP:-0}" == 1 ]]; then log "temp dir kept: $TMP"; else rm -rf "$TMP"; fi
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-die() {
-  log "FAILED: $*"
-  exit 1
-}
-
-# Waits until a TCP port on 127.0.0.1 accepts connections (bounded: 60 s).
-await_port() {
-  local name=$1 port=$2 pid=$3 logfile=$4
-  for _ in $(seq 1 120); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    kill -0 "$pid" 2>/dev/null || { tail -30 "$logfile" >&2; die "$name exited before opening port $port"; }
-    sleep 0.5
-  done
-  tail -30 "$logfile" >&2
-  die "$name did not open port $port within 60 s; see above"
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
-
-json_field() { # json_field NAME JSON: value of a top-level string or number field (flat JSON only)
-  printf '%s' "$2" | sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\{0,1\}\([^\",}]*\)\"\{0,1\}.*/\1/p"
-}
-
-upstream_token_requests() {
-  local stats
-  stats=$(curl -s --max-time 10 "$ADMIN/admin/oauth/stats") || die "cannot read $ADMIN/admin/oauth/stats"
-  json_field tokenRequests "$stats"
-}
+upstream_token_requests() { simulator_counter oauth tokenRequests; }
 
 # ---------------------------------------------------------------- preconditions
-command -v java >/dev/null || die "java not found"
-command -v curl >/dev/null || die "curl not found"
+require_commands java curl
 if ! command -v wrk >/dev/null; then
   log "wrk not found; installing it with apt-get"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } >&2 || die "cannot install wrk"
 fi
-for p in "$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT" "$HTTP_PORT" "$MGMT_PORT"; do
-  if port_in_use "$p"; then die "port $p on 127.0.0.1 is already in use (set BENCH_*_PORT)"; fi
-done
+require_free_ports "$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT" "$HTTP_PORT" "$MGMT_PORT"
 
 # ---------------------------------------------------------------- 1. build and copy the artifacts
 if [[ "$BUILD" == 1 ]]; then
@@ -122,11 +67,8 @@ fi
 [[ -f token-broker/target/quarkus-app/quarkus-run.jar ]] || die "token-broker/target/quarkus-app/quarkus-run.jar missing; build first"
 [[ -f simulators/target/simulators.jar && -d simulators/target/lib ]] || die "simulators/target/simulators.jar or lib/ missing; build first"
 
-TMP=$(mktemp -d -t token-broker-bench.XXXXXX)
-mkdir -p "$TMP/simulators" "$TMP/logs"
+stage_simulators token-broker-bench
 cp -a token-broker/target/quarkus-app "$TMP/quarkus-app"
-cp -a simulators/target/simulators.jar "$TMP/simulators/"
-cp -a simulators/target/lib "$TMP/simulators/lib"
 log "artifacts copied to $TMP"
 
 SIM_LOG=$TMP/logs/simulators.log
@@ -136,85 +78,29 @@ BROKER_PROPS=$TMP/token-broker.properties
 PKI=$TMP/pki
 
 # ---------------------------------------------------------------- 2. simulators and broker
-java -jar "$TMP/simulators/simulators.jar" --pki "$PKI" \
-  --oauth-port "$OAUTH_PORT" --issuer-port "$ISSUER_PORT" --admin-port "$ADMIN_PORT" \
-  >"$SIM_LOG" 2>&1 &
-SIM_PID=$!
-PIDS+=("$SIM_PID")
-await_port simulators "$OAUTH_PORT" "$SIM_PID" "$SIM_LOG"
-await_port simulators "$ISSUER_PORT" "$SIM_PID" "$SIM_LOG"
-await_port simulators "$ADMIN_PORT" "$SIM_PID" "$SIM_LOG"
+start_simulators
 log "simulators up (pid $SIM_PID)"
 
-# Mirrors local/token-broker.properties with the bench ports and absolute PKI paths. URLs the broker connects to
-# use 127.0.0.1 (the simulators' certificate has IP:127.0.0.1); the issuer claim stays https://localhost:PORT.
 # The console logs WARN and above only; the io.quarkus category also goes to a small file at INFO, for the
 # "started in" line (nothing per request is logged there).
-cat >"$BROKER_PROPS" <<EOF
-broker.environment=test
-broker.client.id=partenaire:federal:service:bus:client:confidential
-broker.client.scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
-broker.endpoints.metadata=https://127.0.0.1:$OAUTH_PORT/.well-known/oauth-authorization-server
-broker.endpoints.token=https://127.0.0.1:$OAUTH_PORT/REST/oauth/v5/token
-broker.key.pem-key=$PKI/bcss-signing.key
-broker.key.pem-cert=$PKI/bcss-signing.crt
-broker.key.reload-interval=5s
-quarkus.tls.bcss-oauth.trust-store.pem.certs=$PKI/server.crt
-
-mp.jwt.verify.publickey.location=https://127.0.0.1:$ISSUER_PORT/openid/v1/jwks
-mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT
-smallrye.jwt.client.tls.certificate.path=$PKI/server.crt
-
-broker.callers[0].subject=$CALLER_SUBJECT
-broker.callers[0].scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
-broker.callers[0].default-scopes=true
-broker.callers[1].subject=system:serviceaccount:local:bcss-proxy
-broker.callers[1].scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
-
-quarkus.http.host=127.0.0.1
-quarkus.http.port=$HTTP_PORT
-quarkus.management.host=127.0.0.1
-quarkus.management.port=$MGMT_PORT
-quarkus.log.console.json.enabled=false
-quarkus.log.console.level=WARN
-quarkus.log.handler.file."startup".enabled=true
-quarkus.log.handler.file."startup".path=$STARTUP_LOG
-quarkus.log.handler.file."startup".level=INFO
-quarkus.log.category."io.quarkus".handlers=startup
-EOF
+write_broker_properties "$BROKER_PROPS" "$HTTP_PORT" "$MGMT_PORT" "$STARTUP_LOG"
 
 # shellcheck disable=SC2086 # BROKER_JAVA_OPTS is a list of options
-java $BROKER_JAVA_OPTS -Dquarkus.config.locations="$BROKER_PROPS" -jar "$TMP/quarkus-app/quarkus-run.jar" \
-  >"$BROKER_LOG" 2>&1 &
-BROKER_PID=$!
-PIDS+=("$BROKER_PID")
-BROKER_LAUNCHED_NS=$(date +%s%N)
+start_quarkus "$TMP/quarkus-app" "$BROKER_PROPS" "$BROKER_LOG" $BROKER_JAVA_OPTS
+BROKER_PID=$QUARKUS_PID
+BROKER_LAUNCHED_NS=$QUARKUS_LAUNCHED_NS
 await_port token-broker "$HTTP_PORT" "$BROKER_PID" "$BROKER_LOG"
 await_port token-broker "$MGMT_PORT" "$BROKER_PID" "$BROKER_LOG"
-
-ready=""
-for _ in $(seq 1 60); do
-  code=$(curl -s -o "$TMP/ready.json" -w '%{http_code}' --max-time 5 "$MGMT/q/health/ready" || true)
-  if [[ "$code" == 200 ]]; then ready=1; break; fi
-  sleep 0.5
-done
-if [[ -z "$ready" ]]; then
-  cat "$TMP/ready.json" >&2 2>/dev/null || true
-  tail -30 "$BROKER_LOG" >&2
-  die "broker readiness $MGMT/q/health/ready is not 200 (last: ${code:-none}) after 30 s"
-fi
-READY_WALL_S=$(awk -v ns=$(( $(date +%s%N) - BROKER_LAUNCHED_NS )) 'BEGIN { printf "%.2f", ns / 1e9 }')
-START_S=$(sed -n 's/.* started in \([0-9.]*\)s.*/\1/p' "$STARTUP_LOG" "$BROKER_LOG" 2>/dev/null | head -1)
+await_ready broker "$MGMT" "$BROKER_LOG"
+READY_WALL_S=$(seconds_since "$BROKER_LAUNCHED_NS")
+START_S=$(started_in "$STARTUP_LOG" "$BROKER_LOG")
 log "broker ready (pid $BROKER_PID; Quarkus start ${START_S:-?} s; launch to ready ${READY_WALL_S} s)"
 
 sleep 2 # let start-up work settle before the idle figure
 IDLE_RSS_KIB=$(rss_kib "$BROKER_PID")
 
 # ---------------------------------------------------------------- 3. caller token
-mint=$(curl -s --max-time 10 -X POST "$ADMIN/admin/caller-tokens" -H 'Content-Type: application/json' \
-  -d "{\"subject\":\"$CALLER_SUBJECT\",\"audience\":\"token-broker\",\"ttlSeconds\":3600}") || die "cannot mint a caller token"
-CALLER_TOKEN=$(json_field access_token "$mint")
-[[ -n "$CALLER_TOKEN" ]] || die "no access_token in the caller-token answer: $mint"
+CALLER_TOKEN=$(mint_caller_token "$CALLER_SUBJECT" token-broker 3600)
 
 # ---------------------------------------------------------------- 4. cached-token throughput and latency
 code=$(curl -s -o "$TMP/warm.json" -w '%{http_code}' --max-time 30 -X POST "$TOKENS_URL" \
@@ -284,39 +170,14 @@ BURST_UPSTREAM=$(( UPSTREAM_AFTER - UPSTREAM_BEFORE ))
 METRICS=$(curl -s --max-time 10 "$MGMT/q/metrics" | grep -E '^broker_token_requests_total|^broker_token_cache_entries' || true)
 SIM_STATS=$(curl -s --max-time 10 "$ADMIN/admin/oauth/stats" || true)
 PROBLEM_LINES=$(grep -E '(^|[[:space:]])(WARN|ERROR|SEVERE)[[:space:]]|Exception' "$BROKER_LOG" || true)
-PROBLEM_COUNT=$(grep -cE '(^|[[:space:]])(WARN|ERROR|SEVERE)[[:space:]]' "$BROKER_LOG" || true)
+PROBLEM_COUNT=$(warn_count "$BROKER_LOG")
 if ! kill -0 "$BROKER_PID" 2>/dev/null; then FAILURES+=("the broker process died during the run"); fi
 
 # ---------------------------------------------------------------- 7. report
-NOW_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-DAY_UTC=$(date -u +%Y-%m-%d)
-CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
-MEM_TOTAL_G=$(free -g | awk '/^Mem:/ {print $2}')
-JAVA_VERSION=$(java -version 2>&1 | head -1)
+start_report token-broker
 WRK_VERSION=$(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}' || true) # wrk -v exits 1
-if [[ ${#FAILURES[@]} -eq 0 ]]; then VERDICT="VALID"; else VERDICT="INVALID"; fi
-
-REPORT_DIR=$BENCH_DIR/reports
-mkdir -p "$REPORT_DIR"
-REPORT=$REPORT_DIR/token-broker-$DAY_UTC.md
 {
-  echo "# token-broker benchmark, $NOW_UTC"
-  echo
-  echo "Command (from the repository root): \`$COMMAND\`"
-  echo
-  echo "Result: **$VERDICT**"
-  for f in "${FAILURES[@]}"; do echo "- $f"; done
-  echo
-  echo "## Machine"
-  echo
-  echo "| | |"
-  echo "|---|---|"
-  echo "| Date (UTC) | $NOW_UTC |"
-  echo "| CPUs (nproc) | $(nproc) |"
-  echo "| CPU model | ${CPU_MODEL:-unknown} |"
-  echo "| Memory (free -g total) | ${MEM_TOTAL_G} GiB |"
-  echo "| Kernel | $(uname -sr) |"
-  echo "| Java | $JAVA_VERSION |"
+  report_head token-broker
   echo "| Broker JVM options | ${BROKER_JAVA_OPTS:-(defaults)} |"
   echo "| Load generator | $WRK_VERSION, on the same machine (shares the CPUs with the broker and the simulators) |"
   echo
@@ -383,12 +244,4 @@ REPORT=$REPORT_DIR/token-broker-$DAY_UTC.md
   echo "upstream tokenRequests before=$UPSTREAM_BEFORE after=$UPSTREAM_AFTER"
   echo '```'
 } >"$REPORT"
-cp "$REPORT" "$REPORT_DIR/token-broker-latest.md"
-
-cat "$REPORT"
-echo
-log "report: ${REPORT#"$ROOT"/} (also bench/reports/token-broker-latest.md)"
-if [[ ${#FAILURES[@]} -gt 0 ]]; then
-  log "INVALID run: ${FAILURES[*]}"
-  exit 1
-fi
+finish_report token-broker

@@ -84,8 +84,7 @@ public final class StarWsbSender implements AutoCloseable {
                         .setClassPathResolvingEnabled(false)));
         HttpClientOptions options = new HttpClientOptions()
                 .setSsl(true)
-                .setVerifyHost(true) // the default, said out loud: host name verification stays on
-                .setTrustAll(false)
+                .setVerifyHost(true) // the default, said out loud: host name verification stays on, only the given CA is trusted
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .setCertPath(b.clientCertPem.toString())
                         .setKeyPath(b.clientKeyPem.toString()))

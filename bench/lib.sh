@@ -1,0 +1,242 @@
+# shellcheck shell=bash
+# Helpers shared by token-broker-bench.sh and bcss-proxy-bench.sh. Sourced (not run) by both, after they have set
+# BENCH_DIR and ROOT and changed to ROOT; sourcing installs the cleanup trap. The functions read the scripts' settings
+# where they say so (TMP, PKI, SIM_LOG, OAUTH_PORT, ISSUER_PORT, ADMIN_PORT, ADMIN, CALLER_SUBJECT, COMMAND, FAILURES).
+
+log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# ---------------------------------------------------------------- cleanup: stop everything this script started
+TMP=""
+PIDS=()
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ -n "$TMP" && -d "$TMP" ]]; then
+    if [[ "${BENCH_KEEP_TMP:-0}" == 1 ]]; then log "temp dir kept: $TMP"; else rm -rf "$TMP"; fi
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+die() {
+  log "FAILED: $*"
+  exit 1
+}
+
+# ---------------------------------------------------------------- waiting, measuring, parsing
+# Waits until a TCP port on 127.0.0.1 accepts connections (bounded: 60 s).
+await_port() {
+  local name=$1 port=$2 pid=$3 logfile=$4
+  for _ in $(seq 1 120); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || { tail -30 "$logfile" >&2; die "$name exited before opening port $port"; }
+    sleep 0.5
+  done
+  tail -30 "$logfile" >&2
+  die "$name did not open port $port within 60 s; see above"
+}
+
+# Waits until a management port answers /q/health/ready with 200 (bounded: 30 s).
+await_ready() {
+  local name=$1 url=$2 logfile=$3 code=""
+  for _ in $(seq 1 60); do
+    code=$(curl -s -o "$TMP/ready.json" -w '%{http_code}' --max-time 5 "$url/q/health/ready" || true)
+    if [[ "$code" == 200 ]]; then return 0; fi
+    sleep 0.5
+  done
+  cat "$TMP/ready.json" >&2 2>/dev/null || true
+  tail -30 "$logfile" >&2
+  die "$name readiness $url/q/health/ready is not 200 (last: ${code:-none}) after 30 s"
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+mib() { awk -v k="${1:-0}" 'BEGIN { printf "%.0f", k / 1024 }'; }
+
+seconds_since() { # seconds_since NANOSECONDS: time since that `date +%s%N`, in seconds with 2 decimals
+  awk -v ns=$(( $(date +%s%N) - $1 )) 'BEGIN { printf "%.2f", ns / 1e9 }'
+}
+started_in() { # started_in LOGFILE...: the seconds of the first Quarkus "started in" line
+  sed -n 's/.* started in \([0-9.]*\)s.*/\1/p' "$@" 2>/dev/null | head -1
+}
+warn_count() { grep -cE '(^|[[:space:]])(WARN|ERROR|SEVERE)[[:space:]]' "$1" || true; } # log lines at WARN or above
+
+json_field() { # json_field NAME JSON: value of a top-level string or number field (flat JSON only)
+  printf '%s' "$2" | sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\{0,1\}\([^\",}]*\)\"\{0,1\}.*/\1/p"
+}
+
+# ---------------------------------------------------------------- preconditions
+require_commands() { local c; for c in "$@"; do command -v "$c" >/dev/null || die "$c not found"; done; }
+require_free_ports() {
+  local p
+  for p in "$@"; do
+    if port_in_use "$p"; then die "port $p on 127.0.0.1 is already in use (set BENCH_*_PORT)"; fi
+  done
+}
+
+# ---------------------------------------------------------------- temp dir, simulators, Quarkus applications
+# stage_simulators NAME: TMP = a new temp dir NAME.XXXXXX with logs/ and a copy of the simulators (simulators/), so a
+# rebuild during the run cannot affect it. The caller copies its own artifacts there.
+stage_simulators() {
+  TMP=$(mktemp -d -t "$1.XXXXXX")
+  mkdir -p "$TMP/simulators" "$TMP/logs"
+  cp -a simulators/target/simulators.jar "$TMP/simulators/"
+  cp -a simulators/target/lib "$TMP/simulators/lib"
+}
+
+# start_simulators [GATEWAY_PORT]: starts the simulators (PKI in $PKI, output to $SIM_LOG) on OAUTH_PORT,
+# ISSUER_PORT, ADMIN_PORT (and the REST gateway on GATEWAY_PORT); sets SIM_PID; returns once every port is open.
+start_simulators() {
+  local ports=("$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT") extra=() p
+  if [[ $# -gt 0 ]]; then ports+=("$1"); extra=(--gateway-port "$1"); fi
+  java -jar "$TMP/simulators/simulators.jar" --pki "$PKI" \
+    --oauth-port "$OAUTH_PORT" --issuer-port "$ISSUER_PORT" --admin-port "$ADMIN_PORT" "${extra[@]}" \
+    >"$SIM_LOG" 2>&1 &
+  SIM_PID=$!
+  PIDS+=("$SIM_PID")
+  for p in "${ports[@]}"; do await_port simulators "$p" "$SIM_PID" "$SIM_LOG"; done
+}
+
+# start_quarkus APP_DIR PROPERTIES LOGFILE [JAVA OPTION...]: launches APP_DIR/quarkus-run.jar with that properties
+# file, output to LOGFILE; sets QUARKUS_PID and QUARKUS_LAUNCHED_NS (for seconds_since).
+start_quarkus() {
+  local app=$1 props=$2 logfile=$3
+  shift 3
+  java "$@" -Dquarkus.config.locations="$props" -jar "$app/quarkus-run.jar" >"$logfile" 2>&1 &
+  QUARKUS_PID=$!
+  PIDS+=("$QUARKUS_PID")
+  QUARKUS_LAUNCHED_NS=$(date +%s%N)
+}
+
+# listen_properties HTTP_PORT MGMT_PORT: Quarkus properties for listening on 127.0.0.1, console logging at WARN.
+listen_properties() {
+  cat <<EOF
+quarkus.http.host=127.0.0.1
+quarkus.http.port=$1
+quarkus.management.host=127.0.0.1
+quarkus.management.port=$2
+quarkus.log.console.json.enabled=false
+quarkus.log.console.level=WARN
+EOF
+}
+
+# startup_log_properties FILE: the io.quarkus category also goes to FILE at INFO, for the "started in" line
+# (nothing per request is logged there).
+startup_log_properties() {
+  cat <<EOF
+quarkus.log.handler.file."startup".enabled=true
+quarkus.log.handler.file."startup".path=$1
+quarkus.log.handler.file."startup".level=INFO
+quarkus.log.category."io.quarkus".handlers=startup
+EOF
+}
+
+# write_broker_properties FILE HTTP_PORT MGMT_PORT [STARTUP_LOG]: mirrors local/token-broker.properties with the
+# bench ports and absolute PKI paths. URLs the broker connects to use 127.0.0.1 (the simulators' certificate has
+# IP:127.0.0.1); the issuer claim stays https://localhost:PORT. The console logs WARN and above only; with
+# STARTUP_LOG, see startup_log_properties.
+write_broker_properties() {
+  local file=$1 http_port=$2 mgmt_port=$3 startup_log=${4:-}
+  {
+    cat <<EOF
+broker.environment=test
+broker.client.id=partenaire:federal:service:bus:client:confidential
+broker.client.scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
+broker.endpoints.metadata=https://127.0.0.1:$OAUTH_PORT/.well-known/oauth-authorization-server
+broker.endpoints.token=https://127.0.0.1:$OAUTH_PORT/REST/oauth/v5/token
+broker.key.pem-key=$PKI/bcss-signing.key
+broker.key.pem-cert=$PKI/bcss-signing.crt
+broker.key.reload-interval=5s
+quarkus.tls.bcss-oauth.trust-store.pem.certs=$PKI/server.crt
+
+mp.jwt.verify.publickey.location=https://127.0.0.1:$ISSUER_PORT/openid/v1/jwks
+mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT
+smallrye.jwt.client.tls.certificate.path=$PKI/server.crt
+
+broker.callers[0].subject=$CALLER_SUBJECT
+broker.callers[0].scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
+broker.callers[0].default-scopes=true
+broker.callers[1].subject=system:serviceaccount:local:bcss-proxy
+broker.callers[1].scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
+
+EOF
+    listen_properties "$http_port" "$mgmt_port"
+    if [[ -n "$startup_log" ]]; then startup_log_properties "$startup_log"; fi
+  } >"$file"
+}
+
+# ---------------------------------------------------------------- simulator admin API
+mint_caller_token() { # mint_caller_token SUBJECT AUDIENCE TTL_SECONDS
+  local answer token
+  answer=$(curl -s --max-time 10 -X POST "$ADMIN/admin/caller-tokens" -H 'Content-Type: application/json' \
+    -d "{\"subject\":\"$1\",\"audience\":\"$2\",\"ttlSeconds\":$3}") || die "cannot mint a caller token ($1, $2)"
+  token=$(json_field access_token "$answer")
+  [[ -n "$token" ]] || die "no access_token in the caller-token answer: $answer"
+  printf '%s' "$token"
+}
+
+simulator_counter() { # simulator_counter SIMULATOR FIELD: a counter of $ADMIN/admin/SIMULATOR/stats (oauth, gateway)
+  local stats
+  stats=$(curl -s --max-time 10 "$ADMIN/admin/$1/stats") || die "cannot read $ADMIN/admin/$1/stats"
+  json_field "$2" "$stats"
+}
+
+# ---------------------------------------------------------------- report
+# start_report NAME: sets NOW_UTC, DAY_UTC, CPU_MODEL, MEM_TOTAL_G, JAVA_VERSION, VERDICT (from FAILURES), REPORT_DIR
+# and REPORT (bench/reports/NAME-<UTC date>.md).
+start_report() {
+  NOW_UTC=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  DAY_UTC=$(date -u +%Y-%m-%d)
+  CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+  MEM_TOTAL_G=$(free -g | awk '/^Mem:/ {print $2}')
+  JAVA_VERSION=$(java -version 2>&1 | head -1)
+  if [[ ${#FAILURES[@]} -eq 0 ]]; then VERDICT="VALID"; else VERDICT="INVALID"; fi
+  REPORT_DIR=$BENCH_DIR/reports
+  mkdir -p "$REPORT_DIR"
+  REPORT=$REPORT_DIR/$1-$DAY_UTC.md
+}
+
+# report_head NAME: the report's title, command, verdict with the failures, and the machine table up to the Java row.
+report_head() {
+  local failure
+  echo "# $1 benchmark, $NOW_UTC"
+  echo
+  echo "Command (from the repository root): \`$COMMAND\`"
+  echo
+  echo "Result: **$VERDICT**"
+  for failure in "${FAILURES[@]}"; do echo "- $failure"; done
+  echo
+  echo "## Machine"
+  echo
+  echo "| | |"
+  echo "|---|---|"
+  echo "| Date (UTC) | $NOW_UTC |"
+  echo "| CPUs (nproc) | $(nproc) |"
+  echo "| CPU model | ${CPU_MODEL:-unknown} |"
+  echo "| Memory (free -g total) | ${MEM_TOTAL_G} GiB |"
+  echo "| Kernel | $(uname -sr) |"
+  echo "| Java | $JAVA_VERSION |"
+}
+
+# finish_report NAME: copies the report to NAME-latest.md, prints it, and exits 1 if the run is invalid.
+finish_report() {
+  cp "$REPORT" "$REPORT_DIR/$1-latest.md"
+  cat "$REPORT"
+  echo
+  log "report: ${REPORT#"$ROOT"/} (also bench/reports/$1-latest.md)"
+  if [[ ${#FAILURES[@]} -gt 0 ]]; then
+    log "INVALID run: ${FAILURES[*]}"
+    exit 1
+  fi
+}
