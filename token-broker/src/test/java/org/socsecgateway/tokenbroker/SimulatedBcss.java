@@ -43,11 +43,13 @@ public class SimulatedBcss implements QuarkusTestResourceLifecycleManager {
     private Bcss bcss;
     private boolean keysAbsent;
     private boolean pkcs12;
+    private boolean metadataMissing;
 
     @Override
     public void init(Map<String, String> initArgs) {
         keysAbsent = "absent".equals(initArgs.get("keys"));
         pkcs12 = "p12".equals(initArgs.get("keys"));
+        metadataMissing = "missing".equals(initArgs.get("metadata"));
     }
 
     @Override
@@ -71,9 +73,15 @@ public class SimulatedBcss implements QuarkusTestResourceLifecycleManager {
             config.put("broker.environment", "test");
             config.put("broker.client.id", CLIENT_ID);
             config.put("broker.client.scopes", String.join(",", registeredScopes()));
-            config.put("broker.endpoints.metadata", oauth.metadataUrl());
-            // Unreachable on purpose: tokens can only be had through the discovered endpoint.
-            config.put("broker.endpoints.token", "https://127.0.0.1:9/REST/oauth/v5/token");
+            if (metadataMissing) {
+                // No metadata document there (404): the broker must fall back to the configured token endpoint.
+                config.put("broker.endpoints.metadata", oauth.metadataUrl() + "-missing");
+                config.put("broker.endpoints.token", oauth.tokenEndpoint());
+            } else {
+                config.put("broker.endpoints.metadata", oauth.metadataUrl());
+                // Unreachable on purpose: tokens can only be had through the discovered endpoint.
+                config.put("broker.endpoints.token", "https://127.0.0.1:9/REST/oauth/v5/token");
+            }
             if (pkcs12) {
                 // The PKCS#12 form, with the optional assertion headers switched on.
                 config.put("broker.key.p12-path", pki.signingKeystoreP12().toString());
