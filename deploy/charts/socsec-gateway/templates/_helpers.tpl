@@ -15,6 +15,9 @@ Context passed to the socsec.* templates (a dict):
   env           extra container env (YAML list, string)
   ingressFrom   peers allowed on the http port (list)
   egress        extra egress rules (YAML list, string)
+  extraPorts    extra container ports (YAML list, string; e.g. wsb-receiver's webhook port)
+  extraIngress  extra ingress rules (YAML list, string)
+  extraLabels   extra labels of every resource of the service (map; never part of the selector)
 */}}
 
 {{- define "socsec.chart" -}}
@@ -43,6 +46,9 @@ app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 helm.sh/chart: {{ include "socsec.chart" .root }}
 socsec-gateway/environment: {{ .root.Values.bcss.environment }}
+{{- with .extraLabels }}
+{{ toYaml . }}
+{{- end }}
 {{- end -}}
 
 {{- define "socsec.image" -}}
@@ -215,6 +221,9 @@ spec:
             - name: management
               containerPort: {{ $svc.ports.management }}
               protocol: TCP
+            {{- with .extraPorts }}
+            {{- . | nindent 12 }}
+            {{- end }}
           env:
             - name: QUARKUS_CONFIG_LOCATIONS
               value: {{ include "socsec.configDir" . }}/application.properties
@@ -348,7 +357,7 @@ spec:
   policyTypes:
     - Ingress
     - Egress
-  {{- if not (or .ingressFrom $np.monitoringNamespace) }}
+  {{- if not (or .ingressFrom $np.monitoringNamespace .extraIngress) }}
   ingress: []
   {{- else }}
   ingress:
@@ -369,6 +378,9 @@ spec:
       ports:
         - protocol: TCP
           port: {{ .svc.ports.management }}
+    {{- end }}
+    {{- with .extraIngress }}
+    {{- . | nindent 4 }}
     {{- end }}
   {{- end }}
   egress:

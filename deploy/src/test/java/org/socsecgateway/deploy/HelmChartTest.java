@@ -39,8 +39,8 @@ import com.marcnuri.helm.TemplateCommand;
 
 /**
  * Lints and renders the socsec-gateway chart with the real Helm engine (helm-java) for every values file and checks
- * what the services rely on: configuration, Secret mounts, the proxy's projected token, probes, hardening, network
- * policies, and that environments differ only by values.
+ * what the services rely on: configuration, Secret mounts, the proxy's projected token, wsb-receiver's webhook Service,
+ * TLS mounts and database Secret, probes, hardening, network policies, and that environments differ only by values.
  */
 class HelmChartTest {
 
@@ -49,6 +49,7 @@ class HelmChartTest {
     static final String RELEASE = "socsec-gateway";
     static final String NAMESPACE = "socsec";
     static final List<String> ENVIRONMENTS = List.of("test", "acpt", "prod");
+    static final List<String> SERVICES = List.of("token-broker", "bcss-proxy", "wsb-receiver");
     static final YAMLMapper YAML = new YAMLMapper();
 
     /** Rendered output per values file ("" = chart defaults), rendered once. */
@@ -241,10 +242,10 @@ class HelmChartTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "", "values-test.yaml", "values-acpt.yaml", "values-prod.yaml" })
-    void rendersBothServicesCompletely(String valuesFile) {
+    void rendersEveryServiceCompletely(String valuesFile) {
         List<Map<String, Object>> documents = documents(rendered(valuesFile));
 
-        for (String service : List.of("token-broker", "bcss-proxy")) {
+        for (String service : SERVICES) {
             Map<String, Object> deployment = resource(documents, "Deployment", service);
             assertThat(path(deployment, "metadata.namespace").toString()).isEqualTo(NAMESPACE);
             assertThat(path(deployment, "spec.template.spec.serviceAccountName").toString()).isEqualTo(service);
@@ -264,7 +265,7 @@ class HelmChartTest {
             assertThat(env(container, "QUARKUS_CONFIG_LOCATIONS")).isEqualTo(mountPath + "/application.properties");
             assertThat(path(deployment, "spec.template.metadata.annotations.checksum/config").toString()).hasSize(64);
         }
-        assertThat(ofKind(documents, "Deployment")).hasSize(2);
+        assertThat(ofKind(documents, "Deployment")).hasSize(SERVICES.size());
         assertThat(ofKind(documents, "Secret")).as("the chart never creates Secrets").isEmpty();
     }
 
@@ -370,7 +371,7 @@ class HelmChartTest {
     @Test
     void probesUseTheManagementPort() {
         List<Map<String, Object>> documents = documents(renderedEnv("prod"));
-        Map<String, Integer> managementPorts = Map.of("token-broker", 9001, "bcss-proxy", 9002);
+        Map<String, Integer> managementPorts = Map.of("token-broker", 9001, "bcss-proxy", 9002, "wsb-receiver", 9003);
         managementPorts.forEach((service, port) -> {
             Map<String, Object> container = container(resource(documents, "Deployment", service));
             assertThat(((Number) named(list(container, "ports"), "management").get("containerPort")).intValue()).isEqualTo(port);
@@ -388,7 +389,7 @@ class HelmChartTest {
     @Test
     void podsAreHardened() {
         List<Map<String, Object>> documents = documents(renderedEnv("prod"));
-        for (String service : List.of("token-broker", "bcss-proxy")) {
+        for (String service : SERVICES) {
             Map<String, Object> deployment = resource(documents, "Deployment", service);
             Map<String, Object> pod = path(deployment, "spec.template.spec");
             Map<String, Object> container = container(deployment);
@@ -467,15 +468,219 @@ class HelmChartTest {
     void serviceMonitorAndDisruptionBudgetAreOptional() {
         List<Map<String, Object>> test = documents(renderedEnv("test"));
         assertThat(ofKind(test, "ServiceMonitor")).isEmpty();
-        assertThat(ofKind(test, "PodDisruptionBudget")).as("single replica: no PDB").isEmpty();
-        assertThat(ofKind(documents(renderedEnv("prod")), "PodDisruptionBudget")).hasSize(2);
+        assertThat(ofKind(test, "PodDisruptionBudget")).as("only wsb-receiver has more than one replica in test")
+                .extracting(pdb -> path(pdb, "metadata.name")).containsExactly("wsb-receiver");
+        assertThat(ofKind(documents(renderedEnv("prod")), "PodDisruptionBudget")).hasSize(3);
+        assertThat(ofKind(documents(render("values-test.yaml", Map.of("wsbReceiver.replicaCount", 1))), "PodDisruptionBudget"))
+                .isEmpty();
 
         List<Map<String, Object>> monitored = documents(render("values-test.yaml",
                 Map.of("metrics.serviceMonitor.enabled", true)));
-        assertThat(ofKind(monitored, "ServiceMonitor")).hasSize(2).allSatisfy(sm -> {
+        assertThat(ofKind(monitored, "ServiceMonitor")).hasSize(SERVICES.size()).allSatisfy(sm -> {
             assertThat(path(sm, "spec.endpoints.0.port").toString()).isEqualTo("management");
             assertThat(path(sm, "spec.endpoints.0.path").toString()).isEqualTo("/q/metrics");
         });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // wsb-receiver
+
+    static final Map<String, String> STAR_CERTIFICATES = Map.of(
+            "test", "sys-org-star-test.cer", "acpt", "sys-org-star-test.cer", "prod", "sys-org-star.cer");
+    static final Map<String, String> DFDG_ENVIRONMENTS = Map.of("test", "T10", "acpt", "T2", "prod", "prod");
+
+    @ParameterizedTest
+    @ValueSource(strings = { "test", "acpt", "prod" })
+    void wsbReceiverHasItsTwoServicesDatabaseSecretAndWebhookTls(String environment) {
+        List<Map<String, Object>> documents = documents(renderedEnv(environment));
+        Map<String, Object> deployment = resource(documents, "Deployment", "wsb-receiver");
+        Map<String, Object> container = container(deployment);
+        Map<String, Object> selector = path(deployment, "spec.selector.matchLabels");
+        assertThat(path(deployment, "metadata.labels.socsec-gateway/dfdg-environment").toString())
+                .isEqualTo(DFDG_ENVIRONMENTS.get(environment));
+        assertThat(((Number) path(deployment, "spec.replicas")).intValue()).isGreaterThanOrEqualTo(2);
+        assertThat(path(container, "image").toString()).isEqualTo("socsec-gateway/wsb-receiver:0.1.0-SNAPSHOT");
+
+        // container ports: API, management, webhook
+        Map<String, Integer> ports = list(container, "ports").stream()
+                .collect(Collectors.toMap(p -> (String) p.get("name"), p -> ((Number) p.get("containerPort")).intValue()));
+        assertThat(ports).containsExactlyInAnyOrderEntriesOf(Map.of("http", 8083, "management", 9003, "webhook", 8453));
+
+        // internal Service: ClusterIP, API + management, never the webhook port
+        Map<String, Object> internal = resource(documents, "Service", "wsb-receiver");
+        assertThat(path(internal, "spec.type").toString()).isEqualTo("ClusterIP");
+        assertThat(((Number) named(list(internal, "spec.ports"), "http").get("port")).intValue()).isEqualTo(8083);
+        assertThat(list(internal, "spec.ports")).noneMatch(p -> "webhook".equals(p.get("targetPort")));
+
+        // webhook Service: what STAR connects to, 443 -> the pod's webhook port
+        Map<String, Object> webhook = resource(documents, "Service", "wsb-receiver-webhook");
+        assertThat(path(webhook, "spec.type").toString()).isEqualTo("LoadBalancer");
+        assertThat(path(webhook, "spec.externalTrafficPolicy").toString()).isEqualTo("Local");
+        assertThat(path(webhook, "spec.selector").toString()).isEqualTo(selector.toString());
+        assertThat(list(webhook, "spec.ports")).hasSize(1);
+        assertThat(value(webhook, "spec.ports.0.port")).isEqualTo(443);
+        assertThat(value(webhook, "spec.ports.0.targetPort")).isEqualTo("webhook");
+
+        // the database only from the Secret, never in the ConfigMap
+        String secret = "wsb-receiver-db-" + environment;
+        Map<String, String> datasource = Map.of("QUARKUS_DATASOURCE_JDBC_URL", "url",
+                "QUARKUS_DATASOURCE_USERNAME", "username", "QUARKUS_DATASOURCE_PASSWORD", "password");
+        datasource.forEach((name, key) -> {
+            Map<String, Object> env = named(list(container, "env"), name);
+            assertThat(env).as(name).doesNotContainKey("value");
+            assertThat(path(env, "valueFrom.secretKeyRef.name").toString()).isEqualTo(secret);
+            assertThat(path(env, "valueFrom.secretKeyRef.key").toString()).isEqualTo(key);
+        });
+        Properties properties = applicationProperties(documents, "wsb-receiver");
+        assertThat(properties.stringPropertyNames()).noneMatch(k -> k.startsWith("quarkus.datasource"));
+        assertThat(configText(resource(documents, "ConfigMap", "wsb-receiver-config"))).doesNotContain("jdbc:");
+
+        // webhook TLS: whole Secret directories (no subPath, so renewals arrive), read-only
+        List<Map<String, Object>> volumes = list(deployment, "spec.template.spec.volumes");
+        List<Map<String, Object>> mounts = list(container, "volumeMounts");
+        assertThat(mounts).noneMatch(m -> m.containsKey("subPath"));
+        assertThat(path(named(volumes, "webhook-tls"), "secret.secretName").toString()).isEqualTo("wsb-webhook-tls-" + environment);
+        assertThat(path(named(volumes, "star-trust"), "secret.secretName").toString()).isEqualTo("wsb-star-trust-" + environment);
+        assertThat(value(named(volumes, "star-trust"), "secret.items.0.key")).isEqualTo(STAR_CERTIFICATES.get(environment));
+        String tlsDir = (String) named(mounts, "webhook-tls").get("mountPath");
+        String trustDir = (String) named(mounts, "star-trust").get("mountPath");
+        assertThat(named(mounts, "webhook-tls").get("readOnly")).isEqualTo(true);
+        assertThat(named(mounts, "star-trust").get("readOnly")).isEqualTo(true);
+        assertThat(properties.getProperty("quarkus.http.ssl-port")).isEqualTo("8453");
+        assertThat(properties.getProperty("quarkus.tls.webhook.key-store.pem.0.cert")).isEqualTo(tlsDir + "/tls.crt");
+        assertThat(properties.getProperty("quarkus.tls.webhook.key-store.pem.0.key")).isEqualTo(tlsDir + "/tls.key");
+        assertThat(properties.getProperty("quarkus.tls.webhook.trust-store.pem.certs"))
+                .isEqualTo(trustDir + "/" + STAR_CERTIFICATES.get(environment));
+        assertThat(properties.getProperty("quarkus.tls.webhook.reload-period")).isEqualTo("1h");
+
+        // caller authentication like the other services, audience wsb-receiver
+        assertThat(properties.getProperty("quarkus.http.port")).isEqualTo("8083");
+        assertThat(properties.getProperty("quarkus.management.port")).isEqualTo("9003");
+        assertThat(properties.getProperty("mp.jwt.verify.audiences")).isEqualTo("wsb-receiver");
+        assertThat(properties.getProperty("mp.jwt.verify.issuer")).isEqualTo("https://kubernetes.default.svc.cluster.local");
+
+        // wsb.* from the environment's values
+        assertThat(properties.getProperty("wsb.webhook.endpoints[0].path")).isEqualTo("/wsb/akasse-58");
+        assertThat(properties.getProperty("wsb.webhook.endpoints[0].authority")).isEqualTo("AKASSE:58");
+        assertThat(properties.getProperty("wsb.webhook.max-message-size")).isEqualTo("256K");
+        assertThat(properties.getProperty("wsb.ingest.callers")).isEqualTo("system:serviceaccount:" + NAMESPACE + ":dfdg-poller");
+        assertThat(properties.getProperty("wsb.ingest.max-batch")).isEqualTo("500");
+        assertThat(properties.getProperty("wsb.feed.max-wait")).isEqualTo("60s");
+        assertThat(properties.getProperty("wsb.feed.max-limit")).isEqualTo("1000");
+        assertThat(properties.getProperty("wsb.readers[0].subject")).matches("system:serviceaccount:[a-z0-9-]+:case-handling");
+        assertThat(Set.of(properties.getProperty("wsb.readers[0].types").split(","))).containsExactlyInAnyOrder("60010", "90000", "100008");
+        assertThat(properties.getProperty("wsb.readers[0].authorities")).isEqualTo("AKASSE:58");
+        assertThat(properties.getProperty("wsb.readers[1].subject")).endsWith(":archive");
+        assertThat(properties.stringPropertyNames()).as("reader 1 reads everything")
+                .doesNotContain("wsb.readers[1].types", "wsb.readers[1].authorities");
+        assertThat(properties.getProperty("wsb.retention.events")).isEqualTo("30d");
+        assertThat(properties.getProperty("wsb.retention.receipts")).isEqualTo("183d");
+        // the example reader's authorities are those of the webhook endpoints
+        Set<String> authorities = properties.stringPropertyNames().stream()
+                .filter(k -> k.matches("wsb\\.webhook\\.endpoints\\[\\d+]\\.authority"))
+                .map(properties::getProperty).collect(Collectors.toSet());
+        assertThat(authorities).containsAll(List.of(properties.getProperty("wsb.readers[0].authorities").split(",")));
+    }
+
+    @Test
+    void wsbReceiverValuesReachItsProperties() {
+        List<Map<String, Object>> documents = documents(render("values-prod.yaml", Map.of(
+                "wsbReceiver.webhook.pinnedSha256[0]", "AB:CD:" + "00:".repeat(29) + "EF",
+                "wsbReceiver.webhook.endpoints[1].path", "/wsb/kommune-101",
+                "wsbReceiver.webhook.endpoints[1].authority", "KOMMUNE:101",
+                "wsbReceiver.ingest.callers[0]", "system:serviceaccount:dfdg:poller",
+                "wsbReceiver.feed.maxWait", "30s",
+                "wsbReceiver.webhook.starTrust.kind", "ConfigMap",
+                "wsbReceiver.webhook.starTrust.keys[1]", "star-ca.pem")));
+        Properties properties = applicationProperties(documents, "wsb-receiver");
+        assertThat(properties.getProperty("wsb.webhook.pinned-sha256")).isEqualTo("AB:CD:" + "00:".repeat(29) + "EF");
+        assertThat(properties.getProperty("wsb.webhook.endpoints[1].path")).isEqualTo("/wsb/kommune-101");
+        assertThat(properties.getProperty("wsb.webhook.endpoints[1].authority")).isEqualTo("KOMMUNE:101");
+        assertThat(properties.getProperty("wsb.ingest.callers")).isEqualTo("system:serviceaccount:dfdg:poller");
+        assertThat(properties.getProperty("wsb.feed.max-wait")).isEqualTo("30s");
+        assertThat(properties.getProperty("quarkus.tls.webhook.trust-store.pem.certs"))
+                .isEqualTo("/etc/socsec-gateway/star-trust/sys-org-star.cer,/etc/socsec-gateway/star-trust/star-ca.pem");
+        Map<String, Object> trust = named(list(resource(documents, "Deployment", "wsb-receiver"), "spec.template.spec.volumes"),
+                "star-trust");
+        assertThat(path(trust, "configMap.name").toString()).isEqualTo("wsb-star-trust-prod");
+        assertThat(list(trust, "configMap.items")).extracting(i -> i.get("key")).containsExactly("sys-org-star.cer", "star-ca.pem");
+
+        // chart defaults: no endpoint and no reader, said so in the file
+        Properties defaults = applicationProperties(documents(rendered("")), "wsb-receiver");
+        assertThat(defaults.stringPropertyNames()).noneMatch(k -> k.startsWith("wsb.webhook.endpoints") || k.startsWith("wsb.readers"));
+        assertThat(configText(resource(documents(rendered("")), "ConfigMap", "wsb-receiver-config")))
+                .contains("every read is refused with 403");
+    }
+
+    @Test
+    void wsbReceiverNetworkPolicyOpensOnlyItsPorts() {
+        Map<String, Object> policy = resource(documents(renderedEnv("prod")), "NetworkPolicy", "wsb-receiver");
+        List<Map<String, Object>> ingress = list(policy, "spec.ingress");
+        Function<Integer, Map<String, Object>> rule = port -> ingress.stream()
+                .filter(r -> list(r, "ports").stream().anyMatch(p -> port.equals(((Number) p.get("port")).intValue())))
+                .findFirst().orElseThrow(() -> new AssertionError("no ingress rule for port " + port));
+        assertThat(ingress).hasSize(3).allSatisfy(r -> assertThat(list(r, "ports")).hasSize(1));
+
+        // API: dfdg-poller and the labelled readers only
+        assertThat(path(rule.apply(8083), "from.0.podSelector.matchLabels").toString())
+                .isEqualTo("{app.kubernetes.io/name=dfdg-poller}");
+        assertThat(list(rule.apply(8083), "from")).hasSize(3);
+        // management: the monitoring namespace
+        assertThat(path(rule.apply(9003), "from.0.namespaceSelector.matchLabels").toString())
+                .isEqualTo("{kubernetes.io/metadata.name=monitoring}");
+        // webhook: from anywhere (mutual TLS decides)
+        assertThat(rule.apply(8453)).doesNotContainKey("from");
+        // egress: DNS, API server (JWKS), PostgreSQL
+        assertThat(egressPorts(policy)).containsExactlyInAnyOrder(53, 53, 443, 6443, 5432);
+
+        List<Map<String, Object>> narrowed = documents(render("values-prod.yaml", Map.of(
+                "wsbReceiver.webhook.allowedCidrs[0]", "192.0.2.16/28",
+                "wsbReceiver.networkPolicy.databaseCidrs[0]", "10.20.30.0/24")));
+        Map<String, Object> narrowedPolicy = resource(narrowed, "NetworkPolicy", "wsb-receiver");
+        Map<String, Object> webhookRule = list(narrowedPolicy, "spec.ingress").stream()
+                .filter(r -> ((Number) value(r, "ports.0.port")).intValue() == 8453).findFirst().orElseThrow();
+        assertThat(value(webhookRule, "from.0.ipBlock.cidr")).isEqualTo("192.0.2.16/28");
+        Map<String, Object> database = list(narrowedPolicy, "spec.egress").stream()
+                .filter(r -> ((Number) value(r, "ports.0.port")).intValue() == 5432).findFirst().orElseThrow();
+        assertThat(value(database, "to.0.ipBlock.cidr")).isEqualTo("10.20.30.0/24");
+        // the load balancer admits the same sources
+        assertThat(path(resource(narrowed, "Service", "wsb-receiver-webhook"), "spec.loadBalancerSourceRanges").toString())
+                .isEqualTo("[192.0.2.16/28]");
+    }
+
+    @Test
+    void webhookServiceCanSitBehindATlsPassthroughIngress() {
+        List<Map<String, Object>> documents = documents(render("values-prod.yaml", Map.of(
+                "wsbReceiver.webhook.service.type", "ClusterIP",
+                "wsbReceiver.webhook.service.annotations.example\\.org/owner", "dfdg",
+                "wsbReceiver.webhook.allowedCidrs[0]", "192.0.2.16/28")));
+        Map<String, Object> webhook = resource(documents, "Service", "wsb-receiver-webhook");
+        assertThat(path(webhook, "spec.type").toString()).isEqualTo("ClusterIP");
+        assertThat(path(webhook, "spec").toString()).doesNotContain("externalTrafficPolicy").doesNotContain("loadBalancerSourceRanges");
+        assertThat(path(webhook, "metadata.annotations").toString()).isEqualTo("{example.org/owner=dfdg}");
+        assertThat(value(webhook, "spec.ports.0.targetPort")).isEqualTo("webhook");
+    }
+
+    @Test
+    void missingDatabaseSecretFailsWithAHelpfulMessage() {
+        assertThatThrownBy(() -> render("values-prod.yaml", Map.of("wsbReceiver.database.existingSecret", "")))
+                .hasMessageContaining("wsbReceiver.database.existingSecret is required")
+                .hasMessageContaining("jdbc:postgresql://")
+                .hasMessageContaining("never creates it");
+        assertThatThrownBy(() -> render("values-prod.yaml", Map.of("wsbReceiver.webhook.tls.existingSecret", "")))
+                .hasMessageContaining("wsbReceiver.webhook.tls.existingSecret is required");
+    }
+
+    @Test
+    void wsbReceiverCanBeSwitchedOff() {
+        String output = render("values-prod.yaml", Map.of("wsbReceiver.enabled", false));
+        List<Map<String, Object>> documents = documents(output);
+        assertThat(output).doesNotContain("wsb-receiver").doesNotContain("wsb.");
+        assertThat(documents).noneMatch(d -> "wsb-receiver".equals(path(d, "metadata.labels.app.kubernetes.io/name")));
+        assertThat(ofKind(documents, "Deployment")).extracting(d -> path(d, "metadata.name"))
+                .containsExactlyInAnyOrder("token-broker", "bcss-proxy");
+        // a disabled receiver needs none of its values
+        render("values-prod.yaml", Map.of("wsbReceiver.enabled", false, "wsbReceiver.database.existingSecret", ""));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -484,7 +689,11 @@ class HelmChartTest {
     static final Set<String> ENVIRONMENT_KEYS = Set.of(
             "bcss.environment", "bcss.channel",
             "tokenBroker.replicaCount", "tokenBroker.clientId", "tokenBroker.signingKey.existingSecret",
-            "bcssProxy.replicaCount", "bcssProxy.clientCertificate.existingSecret");
+            "bcssProxy.replicaCount", "bcssProxy.clientCertificate.existingSecret",
+            "dfdg.environment", "wsbReceiver.replicaCount", "wsbReceiver.database.existingSecret",
+            "wsbReceiver.webhook.tls.existingSecret", "wsbReceiver.webhook.starTrust.name", "wsbReceiver.webhook.starTrust.keys",
+            "wsbReceiver.webhook.pinnedSha256", "wsbReceiver.webhook.allowedCidrs", "wsbReceiver.webhook.endpoints",
+            "wsbReceiver.readers");
 
     static void leafKeys(String prefix, JsonNode node, Set<String> into) {
         if (node.isObject()) {
@@ -521,10 +730,12 @@ class HelmChartTest {
         List<Pattern> expected = Stream.of(
                 "^PodDisruptionBudget:.*", // only with more than one replica
                 ".*/spec/replicas$",
-                ".*/labels/socsec-gateway/environment$",
+                ".*/labels/socsec-gateway/(dfdg-)?environment$",
                 ".*/annotations/checksum/config$",
                 "^ConfigMap:[^/]+/data/application\\.properties$", // compared property by property below
-                "^Deployment:.*/volumes\\[(signing-key|bcss-client)\\]/secret/secretName$")
+                "^Deployment:.*/volumes\\[(signing-key|bcss-client|webhook-tls|star-trust)\\]/secret/secretName$",
+                "^Deployment:wsb-receiver/.*/volumes\\[star-trust\\]/secret/items\\[0\\]/(key|path)$",
+                "^Deployment:wsb-receiver/.*/env\\[QUARKUS_DATASOURCE_[A-Z_]+\\]/valueFrom/secretKeyRef/name$")
                 .map(Pattern::compile).toList();
         assertThat(differing).allMatch(k -> expected.stream().anyMatch(p -> p.matcher(k).matches()),
                 "only environment-specific paths differ");
@@ -532,6 +743,9 @@ class HelmChartTest {
         assertThat(differingProperties(test, prod, "token-broker")).isSubsetOf("broker.environment", "broker.channel", "broker.client.id")
                 .contains("broker.environment");
         assertThat(differingProperties(test, prod, "bcss-proxy")).containsExactly("proxy.environment");
+        assertThat(differingProperties(test, prod, "wsb-receiver")).allMatch(k -> k.matches(
+                "quarkus\\.tls\\.webhook\\.trust-store\\.pem\\.certs|wsb\\.webhook\\.pinned-sha256|wsb\\.readers\\[\\d+]\\.subject"))
+                .contains("quarkus.tls.webhook.trust-store.pem.certs");
     }
 
     static Set<String> differingProperties(List<Map<String, Object>> a, List<Map<String, Object>> b, String service) {
@@ -560,6 +774,15 @@ class HelmChartTest {
         assertThatThrownBy(() -> render("values-prod.yaml", Map.of("bcssProxy.callers[0].subject", "system:serviceaccount:a:b",
                 "bcssProxy.callers[0].apis[0]", "not-allow-listed")))
                 .hasMessageContaining("not-allow-listed");
+        assertThatThrownBy(() -> render("values-prod.yaml", Map.of("dfdg.environment", "staging")))
+                .hasMessageContaining("dfdg");
+        assertThatThrownBy(() -> render("values-prod.yaml", Map.of("wsbReceiver.webhook.endpoints[0].path", "wsb/no-slash")))
+                .hasMessageContaining("path");
+        assertThatThrownBy(() -> render("values-prod.yaml", Map.of("wsbReceiver.webhook.endpoints[1].path", "/wsb/akasse-58",
+                "wsbReceiver.webhook.endpoints[1].authority", "AKASSE:59")))
+                .hasMessageContaining("configured twice");
+        assertThatThrownBy(() -> render("values-prod.yaml", Map.of("wsbReceiver.webhook.service.type", "ExternalName")))
+                .hasMessageContaining("type");
     }
 
     @Test

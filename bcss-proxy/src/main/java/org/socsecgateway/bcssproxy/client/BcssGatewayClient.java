@@ -1,17 +1,13 @@
 package org.socsecgateway.bcssproxy.client;
 
-import java.security.KeyStore;
-import java.security.KeyStoreException;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collections;
 import java.util.Optional;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.socsecgateway.bcssproxy.config.ProxyConfig;
+import org.socsecgateway.common.tls.Certificates;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,26 +61,11 @@ public class BcssGatewayClient {
 
     /** The client certificate presented to BCSS, if one is configured. */
     public Optional<X509Certificate> clientCertificate() {
-        KeyStore keys = tls == null ? null : tls.getKeyStore();
-        if (keys == null) {
-            return Optional.empty();
-        }
-        try {
-            for (String alias : Collections.list(keys.aliases())) {
-                if (keys.getCertificate(alias) instanceof X509Certificate certificate) {
-                    return Optional.of(certificate);
-                }
-            }
-        } catch (KeyStoreException e) {
-            return Optional.empty();
-        }
-        return Optional.empty();
+        return Certificates.first(tls == null ? null : tls.getKeyStore());
     }
 
     private double clientCertificateDaysLeft() {
-        return clientCertificate()
-                .map(certificate -> (double) Math.floorDiv(Duration.between(Instant.now(), certificate.getNotAfter().toInstant()).toSeconds(), 86_400L))
-                .orElse(Double.NaN);
+        return Certificates.daysLeft(clientCertificate());
     }
 
     /** The TLS configuration in use (for the connectivity test), or null for the JVM defaults. */

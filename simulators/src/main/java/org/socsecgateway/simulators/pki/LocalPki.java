@@ -66,6 +66,22 @@ public final class LocalPki {
         return dir;
     }
 
+    /**
+     * One more self-signed identity in this PKI (created if missing), e.g. an impostor client for refusal tests.
+     * Its password is {@link #PASSWORD}.
+     */
+    public Identity identity(String name, String commonName) {
+        if (!name.matches("[a-z0-9-]{1,40}")) {
+            throw new IllegalArgumentException("identity names are lower-case words: " + name);
+        }
+        generate(dir, name, commonName);
+        return new Identity(crt(name), key(name), keystore(name));
+    }
+
+    /** Certificate and key (PEM) and both in a PKCS#12 key store. */
+    public record Identity(Path cert, Path key, Path keystoreP12) {
+    }
+
     public String password() {
         return PASSWORD;
     }

@@ -1,0 +1,258 @@
+{{/*
+wsb-receiver: what only the receiver has. Input of every template here: the chart's root context, except
+"wsbReceiver.webhookService" (the service context built in wsb-receiver.yaml).
+*/}}
+
+{{- define "wsbReceiver.webhookTlsDir" -}}/etc/socsec-gateway/webhook-tls{{- end -}}
+{{- define "wsbReceiver.starTrustDir" -}}/etc/socsec-gateway/star-trust{{- end -}}
+
+{{/* Name of the Service STAR reaches (type LoadBalancer by default). */}}
+{{- define "wsbReceiver.webhookServiceName" -}}
+{{- $receiver := dict "root" . "svc" .Values.wsbReceiver "component" "wsb-receiver" -}}
+{{ .Values.wsbReceiver.webhook.service.name | default (printf "%s-webhook" (include "socsec.name" $receiver)) }}
+{{- end -}}
+
+{{/* wsb.ingest.callers: the configured subjects, or the dfdg-poller ServiceAccount of the release namespace. */}}
+{{- define "wsbReceiver.ingestCallers" -}}
+{{- $callers := .Values.wsbReceiver.ingest.callers | default (list (printf "system:serviceaccount:%s:dfdg-poller" .Release.Namespace)) -}}
+{{ $callers | uniq | sortAlpha | join "," }}
+{{- end -}}
+
+{{- define "wsbReceiver.properties" -}}
+{{- $w := .Values.wsbReceiver -}}
+{{- $hook := $w.webhook -}}
+{{- if not (regexMatch "^(T[0-9]+|prod)$" (toString .Values.dfdg.environment)) -}}
+{{- fail (printf "dfdg.environment must be prod or a STAR test environment T<n> (e.g. T10), not %q" (toString .Values.dfdg.environment)) -}}
+{{- end -}}
+{{- $_ := required "wsbReceiver.database.existingSecret is required: an existing Secret with the PostgreSQL connection (keys url = jdbc:postgresql://<host>:5432/<db>, username, password); the chart never creates it, see deploy/README.md" $w.database.existingSecret -}}
+{{- $_ := required "wsbReceiver.webhook.tls.existingSecret is required: an existing kubernetes.io/tls Secret with the server certificate STAR sees (from a CA STAR trusts), see deploy/README.md" $hook.tls.existingSecret -}}
+{{- $_ := required "wsbReceiver.webhook.starTrust.name is required: an existing Secret or ConfigMap with STAR's client certificate (sys-org-star.cer / sys-org-star-test.cer) and/or its CA chain, PEM" $hook.starTrust.name -}}
+{{- if not $hook.starTrust.keys -}}
+{{- fail "wsbReceiver.webhook.starTrust.keys must name at least one PEM file of the trust store (e.g. sys-org-star-test.cer)" -}}
+{{- end -}}
+{{- if not (has $hook.starTrust.kind (list "Secret" "ConfigMap")) -}}
+{{- fail (printf "wsbReceiver.webhook.starTrust.kind must be Secret or ConfigMap, not %q" $hook.starTrust.kind) -}}
+{{- end -}}
+# wsb-receiver: STAR/DFDG WSB webhooks ({{ .Values.dfdg.environment }}), the inbox and the event feed
+
+# Webhook: HTTPS with mutual TLS terminated in the pod (Quarkus TLS configuration "webhook"); STAR reaches it on
+# port {{ $hook.service.port }} of Service {{ include "wsbReceiver.webhookServiceName" . }}.
+quarkus.http.ssl-port={{ $w.ports.webhook }}
+# Server certificate STAR sees: Secret {{ $hook.tls.existingSecret }}; STAR's client certificate / CA: {{ $hook.starTrust.kind }} {{ $hook.starTrust.name }}.
+quarkus.tls.webhook.key-store.pem.0.cert={{ include "wsbReceiver.webhookTlsDir" . }}/{{ $hook.tls.cert }}
+quarkus.tls.webhook.key-store.pem.0.key={{ include "wsbReceiver.webhookTlsDir" . }}/{{ $hook.tls.key }}
+{{- $trustFiles := list -}}
+{{- range $hook.starTrust.keys -}}
+{{- $trustFiles = append $trustFiles (printf "%s/%s" (include "wsbReceiver.starTrustDir" $) .) -}}
+{{- end }}
+quarkus.tls.webhook.trust-store.pem.certs={{ $trustFiles | join "," }}
+# Files re-read when Kubernetes swaps the mounted Secrets (certificate renewal without a restart).
+quarkus.tls.webhook.reload-period={{ $hook.tls.reloadPeriod }}
+{{- with $hook.pinnedSha256 }}
+wsb.webhook.pinned-sha256={{ . | uniq | join "," }}
+{{- else }}
+# No pinned fingerprint: every client certificate the trust store accepts counts as STAR, so the trust store
+# must hold STAR's own certificate, not only its CA.
+{{- end }}
+wsb.webhook.max-message-size={{ $hook.maxMessageSize }}
+
+# Webhook endpoints: relative paths (appended to the base URL registered at STAR) and the authority of each
+{{- if not $hook.endpoints }}
+# none configured: no webhook path accepts messages until wsbReceiver.webhook.endpoints names them
+{{- end }}
+{{- $paths := list }}
+{{- range $i, $endpoint := ($hook.endpoints | default list) }}
+{{- if not (regexMatch "^(/[A-Za-z0-9._~-]+)+$" (toString $endpoint.path)) }}
+{{- fail (printf "wsbReceiver.webhook.endpoints[%d].path must be an absolute path of plain segments, e.g. /wsb/akasse-58, not %q" $i (toString $endpoint.path)) }}
+{{- end }}
+{{- if has $endpoint.path $paths }}
+{{- fail (printf "wsbReceiver.webhook.endpoints[%d].path %q is configured twice" $i $endpoint.path) }}
+{{- end }}
+{{- $paths = append $paths $endpoint.path }}
+{{- if not $endpoint.authority }}
+{{- fail (printf "wsbReceiver.webhook.endpoints[%d].authority is required" $i) }}
+{{- end }}
+wsb.webhook.endpoints[{{ $i }}].path={{ $endpoint.path }}
+wsb.webhook.endpoints[{{ $i }}].authority={{ include "socsec.propValue" $endpoint.authority }}
+{{- end }}
+
+# POST /v1/ingest: batches fetched over WSRM by dfdg-poller
+wsb.ingest.callers={{ include "wsbReceiver.ingestCallers" . }}
+wsb.ingest.max-batch={{ $w.ingest.maxBatch }}
+
+# GET /v1/events: the feed, and who may read which part of it (types = EntitetId, authorities; absent = all)
+wsb.feed.max-wait={{ $w.feed.maxWait }}
+wsb.feed.max-limit={{ $w.feed.maxLimit }}
+{{- if not $w.readers }}
+# none configured: every read is refused with 403 until wsbReceiver.readers names the applications
+{{- end }}
+{{- range $i, $reader := ($w.readers | default list) }}
+{{- if not $reader.subject }}
+{{- fail (printf "wsbReceiver.readers[%d].subject is required" $i) }}
+{{- end }}
+wsb.readers[{{ $i }}].subject={{ include "socsec.propValue" $reader.subject }}
+{{- with $reader.types }}
+wsb.readers[{{ $i }}].types={{ . | uniq | sortAlpha | join "," }}
+{{- end }}
+{{- with $reader.authorities }}
+wsb.readers[{{ $i }}].authorities={{ . | uniq | sortAlpha | join "," }}
+{{- end }}
+{{- end }}
+
+# Retention: events, and the receipt records STAR requires to keep 6 months (PARTNERS.md)
+wsb.retention.events={{ $w.retention.events }}
+wsb.retention.receipts={{ $w.retention.receipts }}
+
+# PostgreSQL: JDBC URL, user and password only in env QUARKUS_DATASOURCE_* from Secret {{ $w.database.existingSecret }}.
+{{- end -}}
+
+{{- define "wsbReceiver.volumes" -}}
+{{- $hook := .Values.wsbReceiver.webhook -}}
+{{- $items := list -}}
+{{- range $hook.starTrust.keys -}}
+{{- $items = append $items (dict "key" . "path" .) -}}
+{{- end -}}
+- name: webhook-tls
+  secret:
+    secretName: {{ $hook.tls.existingSecret }}
+    defaultMode: 0440
+    items:
+      - key: {{ $hook.tls.cert }}
+        path: {{ $hook.tls.cert }}
+      - key: {{ $hook.tls.key }}
+        path: {{ $hook.tls.key }}
+- name: star-trust
+{{- if eq $hook.starTrust.kind "ConfigMap" }}
+  configMap:
+    name: {{ $hook.starTrust.name }}
+    items:
+      {{- toYaml $items | nindent 6 }}
+{{- else }}
+  secret:
+    secretName: {{ $hook.starTrust.name }}
+    defaultMode: 0440
+    items:
+      {{- toYaml $items | nindent 6 }}
+{{- end }}
+{{- end -}}
+
+{{/* Whole directories (no subPath), so that renewed certificates reach the pod. */}}
+{{- define "wsbReceiver.volumeMounts" -}}
+- name: webhook-tls
+  mountPath: {{ include "wsbReceiver.webhookTlsDir" . }}
+  readOnly: true
+- name: star-trust
+  mountPath: {{ include "wsbReceiver.starTrustDir" . }}
+  readOnly: true
+{{- end -}}
+
+{{/* The database connection, only from the Secret (the chart never creates it). */}}
+{{- define "wsbReceiver.env" -}}
+{{- $db := .Values.wsbReceiver.database -}}
+- name: QUARKUS_DATASOURCE_JDBC_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $db.existingSecret }}
+      key: {{ $db.urlKey }}
+- name: QUARKUS_DATASOURCE_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $db.existingSecret }}
+      key: {{ $db.usernameKey }}
+- name: QUARKUS_DATASOURCE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $db.existingSecret }}
+      key: {{ $db.passwordKey }}
+{{- end -}}
+
+{{- define "wsbReceiver.extraPorts" -}}
+- name: webhook
+  containerPort: {{ .Values.wsbReceiver.ports.webhook }}
+  protocol: TCP
+{{- end -}}
+
+{{/* Who may reach the receiver's API: dfdg-poller pods of the release namespace and the configured peers. */}}
+{{- define "wsbReceiver.ingressFrom" -}}
+{{- $poller := dict "podSelector" (dict "matchLabels" (dict "app.kubernetes.io/name" "dfdg-poller")) -}}
+{{- $peers := prepend (.Values.wsbReceiver.networkPolicy.ingressFrom | default list) $poller -}}
+{{- toYaml (dict "peers" $peers) -}}
+{{- end -}}
+
+{{/* STAR's pushes on the webhook port: from anywhere, or only from webhook.allowedCidrs. */}}
+{{- define "wsbReceiver.extraIngress" -}}
+{{- $w := .Values.wsbReceiver -}}
+{{- if $w.webhook.allowedCidrs }}
+# STAR's webhook pushes (mutual TLS in the pod): only from wsbReceiver.webhook.allowedCidrs
+- from:
+    {{- range $w.webhook.allowedCidrs }}
+    - ipBlock:
+        cidr: {{ . }}
+    {{- end }}
+  ports:
+    - protocol: TCP
+      port: {{ $w.ports.webhook }}
+{{- else }}
+# STAR's webhook pushes (mutual TLS in the pod): from anywhere
+- ports:
+    - protocol: TCP
+      port: {{ $w.ports.webhook }}
+{{- end }}
+{{- end -}}
+
+{{- define "wsbReceiver.egress" -}}
+{{- $np := .Values.wsbReceiver.networkPolicy -}}
+# PostgreSQL
+{{- if or $np.databaseCidrs $np.databasePeers }}
+- to:
+    {{- range $np.databaseCidrs }}
+    - ipBlock:
+        cidr: {{ . }}
+    {{- end }}
+    {{- with $np.databasePeers }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  ports:
+{{- else }}
+- ports:
+{{- end }}
+    {{- range $np.databasePorts }}
+    - protocol: TCP
+      port: {{ . }}
+    {{- end }}
+{{- end -}}
+
+{{/* The Service STAR connects to (port 443 -> the pod's webhook port). Input: the service context. */}}
+{{- define "wsbReceiver.webhookService" -}}
+{{- $hook := .svc.webhook -}}
+{{- $s := $hook.service -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "wsbReceiver.webhookServiceName" .root }}
+  namespace: {{ .root.Release.Namespace }}
+  labels:
+    {{- include "socsec.labels" . | nindent 4 }}
+  {{- with $s.annotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  type: {{ $s.type }}
+  {{- if has $s.type (list "LoadBalancer" "NodePort") }}
+  externalTrafficPolicy: {{ $s.externalTrafficPolicy }}
+  {{- end }}
+  {{- if eq $s.type "LoadBalancer" }}
+  {{- with ($s.loadBalancerSourceRanges | default $hook.allowedCidrs) }}
+  loadBalancerSourceRanges:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- end }}
+  selector:
+    {{- include "socsec.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: https
+      port: {{ $s.port }}
+      targetPort: webhook
+      protocol: TCP
+{{- end -}}

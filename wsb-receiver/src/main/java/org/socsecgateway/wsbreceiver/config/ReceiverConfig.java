@@ -1,0 +1,143 @@
+package org.socsecgateway.wsbreceiver.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything environment-specific about the receiver; the README has the table, the Helm chart sets it. */
+@ConfigMapping(prefix = "wsb")
+public interface ReceiverConfig {
+
+    /** The webhook side STAR pushes to. */
+    @Valid
+    Webhook webhook();
+
+    /** {@code POST /v1/ingest}: events that dfdg-poller fetched over WSRM. */
+    @Valid
+    Ingest ingest();
+
+    /** {@code GET /v1/events}. */
+    @Valid
+    Feed feed();
+
+    /** Who may read which part of the feed. A caller not listed here may read nothing. */
+    @Valid
+    List<Reader> readers();
+
+    @Valid
+    Retention retention();
+
+    /** Retry-After sent with a 503 while the database cannot be reached. */
+    @WithDefault("5s")
+    Duration databaseRetryAfter();
+
+    /** How often the queue-depth, lag and oldest-unread gauges are read from the database. */
+    @WithDefault("15s")
+    Duration metricsInterval();
+
+    interface Webhook {
+        /** The relative paths STAR posts to, one per subscription / authority. */
+        @Valid
+        List<Endpoint> endpoints();
+
+        /**
+         * SHA-256 fingerprints (hex; colons, spaces and case ignored) of the client certificates accepted as STAR.
+         * Empty: any certificate the trust store accepts (then make the trust store hold STAR's certificate itself).
+         */
+        Optional<Set<@Pattern(regexp = "(?i)[0-9a-f: ]{64,95}", message = "must be a SHA-256 fingerprint in hex") String>> pinnedSha256();
+
+        /** Largest single WSB message accepted; larger ones get 413. */
+        @WithDefault("256K")
+        MemorySize maxMessageSize();
+    }
+
+    interface Endpoint {
+        /** Path under the receiver's base URL, e.g. {@code /wsb/akasse-58}. */
+        @Pattern(regexp = "(/[A-Za-z0-9._~-]+)+", message = "must be an absolute path of plain segments, e.g. /wsb/akasse-58")
+        String path();
+
+        /** The authority (orgType:orgCode, or any name you choose) that messages on this path are for. */
+        @NotBlank
+        @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}", message = "must be 1-64 letters, digits or . _ : -")
+        String authority();
+    }
+
+    interface Ingest {
+        /** Subjects (system:serviceaccount:ns:name) allowed to POST batches; normally only dfdg-poller. */
+        Optional<Set<String>> callers();
+
+        @WithDefault("500")
+        @Min(1)
+        @Max(10_000)
+        int maxBatch();
+    }
+
+    interface Feed {
+        @WithDefault("100")
+        @Min(1)
+        int defaultLimit();
+
+        @WithDefault("1000")
+        @Min(1)
+        @Max(10_000)
+        int maxLimit();
+
+        /** Longest long-poll a caller may ask for with {@code wait}. */
+        @WithDefault("60s")
+        Duration maxWait();
+
+        /** While a long-poll waits, how often it looks again for events another replica published. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Publisher: how many committed events get feed numbers per transaction. */
+        @WithDefault("1000")
+        @Min(1)
+        int publishBatch();
+
+        /** Publisher: how often it runs when no ingest on this replica woke it up. */
+        @WithDefault("1s")
+        Duration publishInterval();
+    }
+
+    interface Reader {
+        @NotBlank
+        String subject();
+
+        /** Message types (EntitetId) this caller may read; absent = all. */
+        Optional<Set<String>> types();
+
+        /** Authorities this caller may read; absent = all. */
+        Optional<Set<String>> authorities();
+    }
+
+    interface Retention {
+        /** Events are deleted this long after they were received. */
+        @WithDefault("30d")
+        Duration events();
+
+        /** Receipt audit records (no content) are deleted this long after the first receipt: 6 months (PARTNERS.md). */
+        @WithDefault("183d")
+        Duration receipts();
+
+        /** How often the purge runs. */
+        @WithDefault("1h")
+        Duration purgeInterval();
+
+        /** Rows deleted per transaction, so a purge never holds long locks. */
+        @WithDefault("5000")
+        @Min(1)
+        int purgeBatch();
+    }
+}

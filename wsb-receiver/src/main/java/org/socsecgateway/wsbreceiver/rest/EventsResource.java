@@ -1,0 +1,121 @@
+package org.socsecgateway.wsbreceiver.rest;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.socsecgateway.common.auth.CallerSubject;
+import org.socsecgateway.common.problem.ProblemException;
+import org.socsecgateway.common.problem.ProblemType;
+import org.socsecgateway.wsbreceiver.config.ReceiverConfig;
+import org.socsecgateway.wsbreceiver.service.FeedService;
+import org.socsecgateway.wsbreceiver.service.ReaderPolicy;
+import org.socsecgateway.wsbreceiver.store.FeedQuery;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+
+/** The event feed for line-of-business apps: ordered, cursor-based, long-poll, filtered by what the caller may read. */
+@Path("/v1/events")
+@Authenticated
+@SecurityRequirement(name = "caller")
+@Produces(MediaType.APPLICATION_JSON)
+public class EventsResource {
+
+    private final FeedService feed;
+    private final ReaderPolicy policy;
+    private final CallerSubject caller;
+    private final ReceiverConfig.Feed config;
+
+    EventsResource(FeedService feed, ReaderPolicy policy, CallerSubject caller, ReceiverConfig config) {
+        this.feed = feed;
+        this.policy = policy;
+        this.caller = caller;
+        this.config = config.feed();
+    }
+
+    @GET
+    @Operation(summary = "Events after a cursor, oldest first; waits up to `wait` seconds when there are none yet")
+    @APIResponse(responseCode = "200", description = "A page (possibly empty); continue with after=next")
+    @APIResponse(responseCode = "400", description = "Malformed parameter")
+    @APIResponse(responseCode = "403", description = "Caller may not read the feed, or these types/authorities")
+    @APIResponse(responseCode = "503", description = "Database unavailable; retry after Retry-After")
+    public Uni<FeedView> read(
+            @Parameter(description = "cursor from a previous page's next (or an event's cursor); absent = from the start")
+            @QueryParam("after") String after,
+            @Parameter(description = "at most this many events (default 100)") @QueryParam("limit") String limit,
+            @Parameter(description = "comma-separated message types (EntitetId)") @QueryParam("types") String types,
+            @Parameter(description = "comma-separated authorities") @QueryParam("authorities") String authorities,
+            @Parameter(description = "seconds to wait for events when there are none (long-poll)") @QueryParam("wait") String wait) {
+        String subject = caller.get();
+        ReaderPolicy.Filter filter = policy.filterFor(subject, list("types", types), list("authorities", authorities));
+        FeedQuery query = new FeedQuery(cursor(after), limit(limit), filter.types(), filter.authorities());
+        return feed.read(subject, query, waitTime(wait)).map(page -> new FeedView(
+                page.events().stream().map(EventView::of).toList(), Long.toString(page.next())));
+    }
+
+    private static long cursor(String after) {
+        if (after == null || after.isEmpty()) {
+            return 0;
+        }
+        if (!after.matches("\\d{1,18}")) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "after must be a cursor returned by this feed");
+        }
+        return Long.parseLong(after);
+    }
+
+    private int limit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return config.defaultLimit();
+        }
+        int value = number("limit", limit);
+        if (value < 1 || value > config.maxLimit()) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "limit must be between 1 and " + config.maxLimit());
+        }
+        return value;
+    }
+
+    private Duration waitTime(String wait) {
+        if (wait == null || wait.isEmpty()) {
+            return Duration.ZERO;
+        }
+        int seconds = number("wait", wait.endsWith("s") ? wait.substring(0, wait.length() - 1) : wait);
+        if (seconds < 0 || seconds > config.maxWait().toSeconds()) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "wait must be between 0 and " + config.maxWait().toSeconds() + " seconds");
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static int number(String name, String value) {
+        if (!value.matches("\\d{1,9}")) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, name + " must be a whole number");
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static Set<String> list(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Set<String> values = new LinkedHashSet<>();
+        for (String item : Arrays.asList(value.split(","))) {
+            String trimmed = item.trim();
+            if (!trimmed.matches("[A-Za-z0-9._:-]{1,64}")) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, name + " must be a comma-separated list of names");
+            }
+            values.add(trimmed);
+        }
+        return values;
+    }
+}

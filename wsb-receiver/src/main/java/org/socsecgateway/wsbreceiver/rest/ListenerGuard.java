@@ -1,0 +1,80 @@
+package org.socsecgateway.wsbreceiver.rest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+import org.socsecgateway.wsbreceiver.service.WebhookEndpoints;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Keeps the two listeners apart before any body is read: the HTTPS listener serves only the webhook paths, and only
+ * to STAR's certificate; the plain internal listener serves only the internal API. So a wrong or missing client
+ * certificate is refused before anything is stored, and the internal API is never on the internet-facing port.
+ */
+@ApplicationScoped
+public class ListenerGuard {
+
+    private static final Logger LOG = Logger.getLogger(ListenerGuard.class);
+
+    private final WebhookEndpoints endpoints;
+    private final MeterRegistry meters;
+
+    ListenerGuard(WebhookEndpoints endpoints, MeterRegistry meters) {
+        this.endpoints = endpoints;
+        this.meters = meters;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(-2000).handler(this::guard);
+    }
+
+    private void guard(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        boolean webhookPath = endpoints.authority(ctx.normalizedPath()).isPresent();
+        if (!request.isSSL()) {
+            if (webhookPath) {
+                refuse(ctx, 404, "resourceNotFound", "Not Found", "The webhook is served on the HTTPS listener only");
+                return;
+            }
+            ctx.next();
+            return;
+        }
+        if (!webhookPath) {
+            refuse(ctx, 404, "resourceNotFound", "Not Found", "No webhook at this path");
+            return;
+        }
+        if (WebhookEndpoints.clientCertificate(request.sslSession()).isEmpty()) {
+            refused("missing");
+            refuse(ctx, 401, "noAccessToken", "Client Certificate Required", "A client certificate is required");
+            return;
+        }
+        if (endpoints.acceptedSender(request.sslSession()).isEmpty()) {
+            refused("not-pinned");
+            LOG.warnf("Refused a webhook request from %s: its client certificate is trusted but not pinned",
+                    request.remoteAddress());
+            refuse(ctx, 403, "missingPermission", "Missing Permission", "This client certificate may not deliver messages");
+            return;
+        }
+        ctx.next();
+    }
+
+    private void refused(String reason) {
+        Counter.builder("wsb.webhook.refused").description("Webhook requests refused for their client certificate")
+                .tag("reason", reason).register(meters).increment();
+    }
+
+    private static void refuse(RoutingContext ctx, int status, String belgifType, String title, String detail) {
+        ctx.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end("{\"type\":\"urn:problem-type:belgif:" + belgifType + "\",\"title\":\"" + title + "\",\"status\":"
+                        + status + ",\"detail\":\"" + detail + "\"}");
+    }
+}
