@@ -6,6 +6,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,6 +30,9 @@ public class SimulatedStar implements QuarkusTestResourceLifecycleManager {
     public static final String KOMMUNE = "KOMMUNE:101";
     public static final String AKASSE_PATH = "/wsb/akasse-58";
     public static final String KOMMUNE_PATH = "/wsb/kommune-101";
+    /** Used only by the load tests, so they can count exactly what they sent. */
+    public static final String JOBCENTER = "JOBCENTER:7";
+    public static final String JOBCENTER_PATH = "/wsb/jobcenter-7";
     public static final String POLLER = "system:serviceaccount:socsec:dfdg-poller";
     public static final String ALL_READER = "system:serviceaccount:apps:case-system";
     public static final String AKASSE_READER = "system:serviceaccount:apps:akasse-only";
@@ -58,9 +62,12 @@ public class SimulatedStar implements QuarkusTestResourceLifecycleManager {
             Files.writeString(trust, Files.readString(pki.starClientCert()) + Files.readString(impostor.cert()));
             LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"), 0);
             CallerTokenIssuer issuer = CallerTokenIssuer.builder().tls(pki.serverCert(), pki.serverKey()).build().start();
-            star = new Star(pki, impostor, stranger, postgres, issuer, postgres.jdbcUrl("inbox"));
+            int webhookPort = freePort();
+            star = new Star(pki, impostor, stranger, postgres, issuer, postgres.jdbcUrl("inbox"), webhookPort);
 
             Map<String, String> config = new HashMap<>();
+            // a known port, so the packaged jar (WsbReceiverIT) can be reached on it too
+            config.put("quarkus.http.test-ssl-port", Integer.toString(webhookPort));
             config.put("quarkus.datasource.jdbc.url", star.jdbcUrl());
             config.put("quarkus.datasource.username", LocalPostgres.USER);
             config.put("quarkus.datasource.password", "unused-trust-auth");
@@ -75,6 +82,8 @@ public class SimulatedStar implements QuarkusTestResourceLifecycleManager {
             config.put("wsb.webhook.endpoints[0].authority", AKASSE);
             config.put("wsb.webhook.endpoints[1].path", KOMMUNE_PATH);
             config.put("wsb.webhook.endpoints[1].authority", KOMMUNE);
+            config.put("wsb.webhook.endpoints[2].path", JOBCENTER_PATH);
+            config.put("wsb.webhook.endpoints[2].authority", JOBCENTER);
             config.put("wsb.ingest.callers", POLLER);
             config.put("wsb.ingest.max-batch", "50");
             config.put("wsb.readers[0].subject", ALL_READER);
@@ -99,6 +108,12 @@ public class SimulatedStar implements QuarkusTestResourceLifecycleManager {
     /** As people copy it from a certificate viewer: upper case with colons (the receiver normalises). */
     private static String colonSeparated(String hex) {
         return hex.toUpperCase().replaceAll("(..)(?!$)", "$1:");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     @Override

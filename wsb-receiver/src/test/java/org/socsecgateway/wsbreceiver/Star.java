@@ -43,9 +43,11 @@ public final class Star implements AutoCloseable {
     private final LocalPostgres postgres;
     private final CallerTokenIssuer issuer;
     private final String jdbcUrl;
+    private final int webhookPort;
 
     Star(LocalPki pki, LocalPki.Identity impostor, LocalPki.Identity stranger, LocalPostgres postgres, CallerTokenIssuer issuer,
-         String jdbcUrl) {
+         String jdbcUrl, int webhookPort) {
+        this.webhookPort = webhookPort;
         this.pki = pki;
         this.impostor = impostor;
         this.stranger = stranger;
@@ -68,6 +70,11 @@ public final class Star implements AutoCloseable {
 
     public LocalPostgres postgres() {
         return postgres;
+    }
+
+    /** https://localhost:port of the webhook listener. */
+    public String webhookBase() {
+        return "https://localhost:" + webhookPort;
     }
 
     public String jdbcUrl() {

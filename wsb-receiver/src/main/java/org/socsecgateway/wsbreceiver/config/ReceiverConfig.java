@@ -32,8 +32,7 @@ public interface ReceiverConfig {
     Feed feed();
 
     /** Who may read which part of the feed. A caller not listed here may read nothing. */
-    @Valid
-    List<Reader> readers();
+    List<@Valid Reader> readers();
 
     @Valid
     Retention retention();
@@ -48,8 +47,7 @@ public interface ReceiverConfig {
 
     interface Webhook {
         /** The relative paths STAR posts to, one per subscription / authority. */
-        @Valid
-        List<Endpoint> endpoints();
+        List<@Valid Endpoint> endpoints();
 
         /**
          * SHA-256 fingerprints (hex; colons, spaces and case ignored) of the client certificates accepted as STAR.

@@ -27,6 +27,7 @@ public class InboxService {
     private final Publisher publisher;
     private final MeterRegistry meters;
     private final Duration retryAfter;
+    private volatile boolean failing;
 
     InboxService(InboxStore store, Publisher publisher, MeterRegistry meters, ReceiverConfig config) {
         this.store = store;
@@ -46,13 +47,23 @@ public class InboxService {
         try {
             outcomes = store.store(messages);
         } catch (DatabaseUnavailableException e) {
-            LOG.warnf("%d %s message(s) not stored, the sender is asked to retry: %s", messages.size(), channel.label(), e.getMessage());
+            // One warning per outage, not one per message: STAR retries every failing citizen.
+            if (!failing) {
+                failing = true;
+                LOG.warnf("Messages are not being stored, senders get 503 and retry: %s", e.getMessage());
+            } else {
+                LOG.debugf("%d %s message(s) not stored: %s", messages.size(), channel.label(), e.getMessage());
+            }
             messages.forEach(message -> count(message, "unavailable"));
             throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "The inbox cannot store messages right now; retry later")
                     .retryAfter(retryAfter);
         }
         // Committed: from here on nothing may turn this into an error for the sender.
         try {
+            if (failing) {
+                failing = false;
+                LOG.info("Messages are being stored again");
+            }
             Timer.builder("wsb.ingest.duration").description("Time to commit a message or batch durably")
                     .tag("channel", channel.label()).publishPercentileHistogram()
                     .register(meters).record(Duration.ofNanos(System.nanoTime() - start));
