@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
+import org.socsecgateway.wsbreceiver.config.ReceiverConfig;
 import org.socsecgateway.wsbreceiver.service.WebhookEndpoints;
 
 import io.micrometer.core.instrument.Counter;
@@ -25,10 +26,12 @@ public class ListenerGuard {
 
     private final WebhookEndpoints endpoints;
     private final MeterRegistry meters;
+    private final long maxMessageSize;
 
-    ListenerGuard(WebhookEndpoints endpoints, MeterRegistry meters) {
+    ListenerGuard(WebhookEndpoints endpoints, MeterRegistry meters, ReceiverConfig config) {
         this.endpoints = endpoints;
         this.meters = meters;
+        this.maxMessageSize = config.webhook().maxMessageSize().asLongValue();
     }
 
     void install(@Observes Router router) {
@@ -62,7 +65,21 @@ public class ListenerGuard {
             refuse(ctx, 403, "missingPermission", "Missing Permission", "This client certificate may not deliver messages");
             return;
         }
+        if (declaredLength(request) > maxMessageSize) {
+            // before reading it; a chunked body over the limit is refused by WebhookResource
+            refuse(ctx, 413, "payloadTooLarge", "Payload Too Large", "A message may not exceed " + maxMessageSize + " bytes");
+            return;
+        }
         ctx.next();
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return declared == null ? -1 : Long.parseLong(declared.trim());
+        } catch (NumberFormatException e) {
+            return -1; // Vert.x refuses a malformed Content-Length itself
+        }
     }
 
     private void refused(String reason) {
