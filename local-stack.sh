@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the local stack: the simulators (fake Smals OAuth server, fake cluster token issuer) and every service
-# built so far, on 127.0.0.1. Needs only a JDK 17+. Ctrl-C stops everything.
+# Runs the local stack: the simulators (fake Smals OAuth server, fake cluster token issuer, fake STAR WSB sender,
+# embedded PostgreSQL) and every service built so far, on 127.0.0.1. Needs only a JDK 17+. Ctrl-C stops everything.
 #   ./local-stack.sh            build, then start
 #   ./local-stack.sh --no-build start what was built before
 set -euo pipefail
@@ -16,11 +16,14 @@ if [[ "${1:-}" != "--no-build" ]]; then
 fi
 
 pids=()
-stop() {
+stop() { # the services first, the simulators (and with them PostgreSQL) last
   trap - INT TERM EXIT
   echo; echo "Stopping the local stack ..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  local i
+  for (( i = ${#pids[@]} - 1; i >= 0; i-- )); do
+    kill "${pids[i]}" 2>/dev/null || true
+    wait "${pids[i]}" 2>/dev/null || true
+  done
 }
 trap stop INT TERM EXIT
 
@@ -36,8 +39,10 @@ await_port() {
   exit 1
 }
 
+# PostgreSQL (for wsb-receiver) starts first in the simulators process; the admin port opens last.
 java -jar simulators/target/simulators.jar --pki "$STATE/pki" \
   --oauth-port 8443 --issuer-port 8444 --admin-port 8099 \
+  --postgres-port 5433 --postgres-dir "$STATE/postgres" \
   >"$STATE/logs/simulators.log" 2>&1 &
 pids+=($!)
 await_port simulators 8099 "$STATE/logs/simulators.log"
@@ -68,6 +73,17 @@ java -Dquarkus.config.locations=local/bcss-proxy.properties \
 pids+=($!)
 await_port bcss-proxy 8082 "$STATE/logs/bcss-proxy.log"
 
+# wsb-receiver accepts STAR's certificate only: trusted (local/wsb-receiver.properties) and pinned by its SHA-256,
+# read here because the certificate is generated on the first run (keytool comes with the JDK).
+STAR_PIN=$(keytool -printcert -file "$STATE/pki/star-client.crt" | sed -n 's/^[[:space:]]*SHA256:[[:space:]]*//p' | head -1)
+[[ -n "$STAR_PIN" ]] || { echo "cannot read the SHA-256 of $STATE/pki/star-client.crt" >&2; exit 1; }
+java -Dquarkus.config.locations=local/wsb-receiver.properties -Dwsb.webhook.pinned-sha256="$STAR_PIN" \
+  -jar wsb-receiver/target/quarkus-app/quarkus-run.jar \
+  >"$STATE/logs/wsb-receiver.log" 2>&1 &
+pids+=($!)
+await_port wsb-receiver 8083 "$STATE/logs/wsb-receiver.log"
+await_port wsb-receiver 8453 "$STATE/logs/wsb-receiver.log"
+
 cat <<INFO
 
 socsec-gateway local stack is up (logs in $STATE/logs/):
@@ -75,8 +91,12 @@ socsec-gateway local stack is up (logs in $STATE/logs/):
                  fake cluster issuer  https://localhost:8444/openid/v1/jwks
                  admin (faults, caller tokens, stats)  $ADMIN/admin/...
                  fake BCSS REST gateway  https://localhost:8445/demo  (mutual TLS)
+                 fake STAR WSB sender  POST $ADMIN/admin/wsb/send
+                 PostgreSQL  jdbc:postgresql://127.0.0.1:5433/wsb  (user postgres; data in $STATE/postgres)
   token-broker   http://127.0.0.1:8081/v1/tokens   health/metrics http://127.0.0.1:9001/q/health  /q/metrics
   bcss-proxy     http://127.0.0.1:8082/v1/bcss/demo/...   health/metrics http://127.0.0.1:9002/q/health  /q/metrics
+  wsb-receiver   webhook https://localhost:8453/wsb/akasse-58 (mutual TLS, STAR's certificate only)
+                 feed http://127.0.0.1:8083/v1/events   health/metrics http://127.0.0.1:9003/q/health  /q/metrics
 
 Try it:
   # a caller token, as a Kubernetes ServiceAccount token would be
@@ -100,6 +120,20 @@ Try it:
       -H 'Content-Type: application/json' -d '{"ssin":"85073003328"}'
   # the onboarding configuration test, step by step
   curl -s http://127.0.0.1:8082/v1/connectivity -H "Authorization: Bearer \$APP"
+
+  # wsb-receiver: STAR pushes 20 notices (2 of them twice) to the webhook over mutual TLS; the answer comes when
+  # all are delivered. The same seed sends the same notices again: they are duplicates, stored once.
+  curl -s -X POST $ADMIN/admin/wsb/send -H 'Content-Type: application/json' \\
+      -d '{"targetUrl":"https://localhost:8453","relativePath":"/wsb/akasse-58","count":20,"duplicateRate":0.1,"seed":1}'
+  # the feed, read as demo-app (audience wsb-receiver); go on with after=<next>; wait=5 long-polls when nothing is new
+  FEED=\$(curl -s -X POST $ADMIN/admin/caller-tokens -H 'Content-Type: application/json' \\
+      -d '{"subject":"system:serviceaccount:local:demo-app","audience":"wsb-receiver"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  curl -s -H "Authorization: Bearer \$FEED" 'http://127.0.0.1:8083/v1/events?after=0&limit=3&wait=5'
+  # one notice by hand, with STAR's certificate; sending it again answers "duplicate":true
+  curl -s --cacert $STATE/pki/server.crt --cert $STATE/pki/star-client.crt --key $STATE/pki/star-client.key \\
+      https://localhost:8453/wsb/akasse-58 -H 'Content-Type: application/json' \\
+      -d '{"MeddelelseId":"6f1c2a52-0b7e-4c1e-9a7d-3f5e2d1c0b9a","EntitetId":60010,"EntitetNavn":"Akassemedlemskab","Subjekt":{"IdentifikationType":1,"Identifikation":"0103851234"},"AendringType":1,"Tidspunkt":"2025-03-03T08:01:05+01:00"}'
+  curl -s http://127.0.0.1:9003/q/health/ready ; curl -s http://127.0.0.1:9003/q/metrics | grep -E '^wsb_(messages|duplicates|feed_head|inbox)'
 
 Press Ctrl-C to stop.
 INFO

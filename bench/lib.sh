@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# Helpers shared by token-broker-bench.sh and bcss-proxy-bench.sh. Sourced (not run) by both, after they have set
-# BENCH_DIR and ROOT and changed to ROOT; sourcing installs the cleanup trap. The functions read the scripts' settings
-# where they say so (TMP, PKI, SIM_LOG, OAUTH_PORT, ISSUER_PORT, ADMIN_PORT, ADMIN, CALLER_SUBJECT, COMMAND, FAILURES).
+# Helpers shared by the bench scripts (token-broker, bcss-proxy, wsb-receiver). Sourced (not run) by each, after
+# it has set BENCH_DIR and ROOT and changed to ROOT; sourcing installs the cleanup trap. The functions read the scripts'
+# settings where they say so (TMP, PKI, SIM_LOG, OAUTH_PORT, ISSUER_PORT, ADMIN_PORT, ADMIN, CALLER_SUBJECT, COMMAND,
+# FAILURES).
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -175,6 +176,77 @@ EOF
     if [[ -n "$startup_log" ]]; then startup_log_properties "$startup_log"; fi
   } >"$file"
 }
+
+# write_receiver_properties FILE HTTP_PORT WEBHOOK_PORT MGMT_PORT JDBC_URL PIN [STARTUP_LOG]: mirrors
+# local/wsb-receiver.properties with the bench ports, the bench's PostgreSQL and absolute PKI paths (reads PKI,
+# ISSUER_PORT, CALLER_SUBJECT): the webhook /wsb/akasse-58 (authority AKASSE:58) over mutual TLS with STAR's
+# certificate trusted and pinned (PIN = its SHA-256 in hex); CALLER_SUBJECT may read the whole feed. Console at WARN;
+# with STARTUP_LOG, see startup_log_properties.
+write_receiver_properties() {
+  local file=$1 http_port=$2 webhook_port=$3 mgmt_port=$4 jdbc_url=$5 pin=$6 startup_log=${7:-}
+  {
+    cat <<EOF
+quarkus.datasource.jdbc.url=$jdbc_url
+quarkus.datasource.username=postgres
+quarkus.datasource.password=local
+quarkus.http.ssl-port=$webhook_port
+quarkus.tls.webhook.key-store.pem.0.cert=$PKI/server.crt
+quarkus.tls.webhook.key-store.pem.0.key=$PKI/server.key
+quarkus.tls.webhook.trust-store.pem.certs=$PKI/star-client.crt
+wsb.webhook.pinned-sha256=$pin
+wsb.webhook.endpoints[0].path=/wsb/akasse-58
+wsb.webhook.endpoints[0].authority=AKASSE:58
+wsb.readers[0].subject=$CALLER_SUBJECT
+wsb.ingest.callers=system:serviceaccount:local:dfdg-poller
+
+mp.jwt.verify.publickey.location=https://127.0.0.1:$ISSUER_PORT/openid/v1/jwks
+mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT
+mp.jwt.verify.audiences=wsb-receiver
+smallrye.jwt.client.tls.certificate.path=$PKI/server.crt
+
+EOF
+    listen_properties "$http_port" "$mgmt_port"
+    if [[ -n "$startup_log" ]]; then startup_log_properties "$startup_log"; fi
+  } >"$file"
+}
+
+# stage_receiver_driver NAME DRIVER.java: TMP as stage_simulators NAME, plus a copy of the packaged receiver
+# (wsb-receiver/) and DRIVER compiled against the simulators (client/); sets DRIVER (the command that runs it).
+stage_receiver_driver() {
+  local name=$1 source=$2 class cp
+  stage_simulators "$name"
+  cp -a wsb-receiver/target/quarkus-app "$TMP/wsb-receiver"
+  mkdir -p "$TMP/client"
+  cp -a "$BENCH_DIR/$source" "$TMP/client/"
+  class=${source%.java}
+  cp="$TMP/simulators/simulators.jar:$TMP/simulators/lib/*"
+  if command -v javac >/dev/null; then
+    javac -cp "$cp" -d "$TMP/client" "$TMP/client/$source" || die "cannot compile bench/$source"
+    DRIVER=(java -cp "$TMP/client:$cp" "$class")
+  else
+    DRIVER=(java -cp "$cp" "$TMP/client/$source") # source-file mode: compiled at every launch
+  fi
+}
+
+# driver_env NAME: a value the driver wrote to $TMP/driver.env (KEY=value lines).
+driver_env() { sed -n "s/^$1=//p" "$TMP/driver.env" 2>/dev/null | head -1 || true; }
+
+# await_driver_env PID LOGFILE: waits until the driver has written $TMP/driver.env (bounded: 120 s; initdb and the
+# PKI take a few seconds the first time).
+await_driver_env() {
+  local pid=$1 logfile=$2
+  for _ in $(seq 1 240); do
+    if [[ "$(driver_env READY)" == 1 ]]; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || { tail -30 "$logfile" >&2; die "the driver exited before PostgreSQL was up"; }
+    sleep 0.5
+  done
+  tail -30 "$logfile" >&2
+  die "the driver did not start PostgreSQL within 120 s"
+}
+
+# postmaster_pid: the PostgreSQL server the driver started (data in $TMP/pg), so that cleanup can stop it by its id
+# even if the driver dies first.
+postmaster_pid() { head -1 "$TMP/pg/postmaster.pid" 2>/dev/null || true; }
 
 # ---------------------------------------------------------------- simulator admin API
 mint_caller_token() { # mint_caller_token SUBJECT AUDIENCE TTL_SECONDS

@@ -1,6 +1,7 @@
 package org.socsecgateway.simulators;
 
 import org.socsecgateway.simulators.admin.AdminServer;
+import org.socsecgateway.simulators.db.LocalPostgres;
 import org.socsecgateway.simulators.gateway.BcssGatewaySimulator;
 import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
@@ -36,6 +37,9 @@ public final class SimulatorMain {
               --client-scopes A,B    its scopes; the first is its default scope
                                      (default scope:cbss:api:demo:consult,scope:cbss:api:demo:update)
               --token-lifetime SEC   access token lifetime in seconds (default 600)
+              --postgres-port PORT   embedded PostgreSQL for the local stack's wsb-receiver, on 127.0.0.1,
+                                     user postgres, any password, database wsb (default 5433; 0 = none)
+              --postgres-dir DIR     its data, kept across runs (default .local-stack/postgres)
               --help                 this text
             """;
 
@@ -44,7 +48,11 @@ public final class SimulatorMain {
 
     /** Command line settings, with the defaults of the local stack. */
     record Options(Path pki, String bindHost, int oauthPort, int issuerPort, int adminPort, int gatewayPort,
-                   String clientId, List<String> clientScopes, Duration tokenLifetime, boolean help) {
+                   String clientId, List<String> clientScopes, Duration tokenLifetime, int postgresPort,
+                   Path postgresDir, boolean help) {
+
+        /** The database the local stack's wsb-receiver uses. */
+        static final String WSB_DATABASE = "wsb";
 
         static Options parse(String... args) {
             Path pki = Path.of(".local-stack", "pki");
@@ -56,11 +64,13 @@ public final class SimulatorMain {
             String clientId = "partenaire:federal:service:bus:client:confidential";
             List<String> scopes = List.of("scope:cbss:api:demo:consult", "scope:cbss:api:demo:update");
             Duration lifetime = Duration.ofSeconds(600);
+            int postgresPort = 5433;
+            Path postgresDir = Path.of(".local-stack", "postgres");
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (name.equals("--help") || name.equals("-h")) {
                     return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, gatewayPort, clientId, scopes,
-                            lifetime, true);
+                            lifetime, postgresPort, postgresDir, true);
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value after " + name);
@@ -76,11 +86,21 @@ public final class SimulatorMain {
                     case "--client-id" -> clientId = value;
                     case "--client-scopes" -> scopes = scopes(value);
                     case "--token-lifetime" -> lifetime = Duration.ofSeconds(number(name, value));
+                    case "--postgres-port" -> postgresPort = port(name, value);
+                    case "--postgres-dir" -> postgresDir = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
             return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, gatewayPort, clientId, scopes, lifetime,
-                    false);
+                    postgresPort, postgresDir, false);
+        }
+
+        private static int port(String name, String value) {
+            int port = number(name, value);
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException(name + " needs a port between 0 and 65535, not " + value);
+            }
+            return port;
         }
 
         private static int number(String name, String value) {
@@ -101,16 +121,28 @@ public final class SimulatorMain {
         }
     }
 
-    /** The running simulators; closing stops them all. */
+    /**
+     * The running simulators; closing stops them all.
+     *
+     * @param postgres  the embedded PostgreSQL, or null when {@code --postgres-port 0}
+     * @param wsbJdbcUrl JDBC URL of its {@value Options#WSB_DATABASE} database, or null without PostgreSQL
+     */
     record LocalStack(LocalPki pki, BcssOAuthSimulator oauth, CallerTokenIssuer callers,
-                      BcssGatewaySimulator gateway, AdminServer admin) implements AutoCloseable {
+                      BcssGatewaySimulator gateway, AdminServer admin, LocalPostgres postgres,
+                      String wsbJdbcUrl) implements AutoCloseable {
 
         static LocalStack start(Options options) {
             LocalPki pki = LocalPki.create(options.pki());
             BcssOAuthSimulator oauth = null;
             CallerTokenIssuer callers = null;
             BcssGatewaySimulator gateway = null;
+            LocalPostgres postgres = null;
             try {
+                String wsbJdbcUrl = null;
+                if (options.postgresPort() != 0) {
+                    postgres = LocalPostgres.start(options.postgresDir(), options.postgresPort());
+                    wsbJdbcUrl = postgres.jdbcUrl(Options.WSB_DATABASE);
+                }
                 oauth = BcssOAuthSimulator.builder()
                         .tls(pki.serverCert(), pki.serverKey())
                         .bindHost(options.bindHost())
@@ -140,11 +172,12 @@ public final class SimulatorMain {
                         .clientIdentity(pki.starClientCert(), pki.starClientKey())
                         .trust(pki.serverCert());
                 AdminServer admin = new AdminServer(oauth, callers, gateway, wsb, options.adminPort()).start();
-                return new LocalStack(pki, oauth, callers, gateway, admin);
+                return new LocalStack(pki, oauth, callers, gateway, admin, postgres, wsbJdbcUrl);
             } catch (RuntimeException e) {
                 closeQuietly(gateway);
                 closeQuietly(callers);
                 closeQuietly(oauth);
+                closeQuietly(postgres);
                 throw e;
             }
         }
@@ -169,6 +202,10 @@ public final class SimulatorMain {
                     "  admin API          " + admin.url() + "/admin/health",
                     "  STAR WSB sender    POST " + admin.url() + "/admin/wsb/send (receivers must trust "
                             + pki.starClientCert().getFileName() + " and present the server cert)",
+                    postgres == null
+                            ? "  PostgreSQL         not started (--postgres-port 0)"
+                            : "  PostgreSQL         " + wsbJdbcUrl + " (user " + LocalPostgres.USER
+                                    + ", any password; data in " + postgres.dataDir() + ")",
                     "  PKI " + pki.dir() + " (PKCS#12 password " + pki.password() + ", local use only)",
                     "    server cert      " + pki.serverCert(),
                     "    server key       " + pki.serverKey(),
@@ -187,6 +224,7 @@ public final class SimulatorMain {
             closeQuietly(gateway);
             closeQuietly(callers);
             closeQuietly(oauth);
+            closeQuietly(postgres); // last: a service still connected to it is cut off (fast shutdown)
         }
 
         private static void closeQuietly(AutoCloseable closeable) {

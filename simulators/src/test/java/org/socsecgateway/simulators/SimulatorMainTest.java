@@ -3,7 +3,12 @@ package org.socsecgateway.simulators;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,18 +32,23 @@ class SimulatorMainTest {
         assertThat(options.clientId()).isEqualTo("partenaire:federal:service:bus:client:confidential");
         assertThat(options.clientScopes()).containsExactly("scope:cbss:api:demo:consult", "scope:cbss:api:demo:update");
         assertThat(options.tokenLifetime()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(options.postgresPort()).isEqualTo(5433);
+        assertThat(options.postgresDir()).isEqualTo(Path.of(".local-stack/postgres"));
         assertThat(options.help()).isFalse();
     }
 
     @Test
     void parsesOptionsAndRejectsUnknownOnes() {
         SimulatorMain.Options options = SimulatorMain.Options.parse("--oauth-port", "9443", "--client-scopes", "a,b",
-                "--token-lifetime", "60", "--gateway-port", "9445");
+                "--token-lifetime", "60", "--gateway-port", "9445", "--postgres-port", "0", "--postgres-dir", "/tmp/pg");
 
         assertThat(options.oauthPort()).isEqualTo(9443);
         assertThat(options.gatewayPort()).isEqualTo(9445);
         assertThat(options.clientScopes()).containsExactly("a", "b");
         assertThat(options.tokenLifetime()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(options.postgresPort()).isZero();
+        assertThat(options.postgresDir()).isEqualTo(Path.of("/tmp/pg"));
+        assertThatThrownBy(() -> SimulatorMain.Options.parse("--postgres-port", "70000")).hasMessageContaining("--postgres-port");
         assertThat(SimulatorMain.Options.parse("--help").help()).isTrue();
         assertThatThrownBy(() -> SimulatorMain.Options.parse("--nope", "1")).hasMessageContaining("--nope");
         assertThatThrownBy(() -> SimulatorMain.Options.parse("--oauth-port")).hasMessageContaining("missing value");
@@ -47,10 +57,14 @@ class SimulatorMainTest {
     @Test
     void startsTheWholeStackAndDescribesIt() {
         SimulatorMain.Options options = SimulatorMain.Options.parse("--pki", dir.resolve("pki").toString(),
-                "--oauth-port", "0", "--issuer-port", "0", "--admin-port", "0", "--gateway-port", "0");
+                "--oauth-port", "0", "--issuer-port", "0", "--admin-port", "0", "--gateway-port", "0",
+                "--postgres-port", "0");
 
         try (SimulatorMain.LocalStack stack = SimulatorMain.LocalStack.start(options)) {
             String banner = stack.banner(options);
+
+            assertThat(stack.postgres()).isNull();
+            assertThat(banner).contains("PostgreSQL         not started");
 
             assertThat(banner).contains(stack.oauth().tokenEndpoint(), stack.oauth().metadataUrl(),
                     stack.callers().jwksUrl(), stack.admin().url(), stack.pki().signingCert().toString(),
@@ -60,5 +74,29 @@ class SimulatorMainTest {
             assertThat(List.of(stack.pki().serverCert(), stack.pki().signingKeystoreP12())).allSatisfy(
                     file -> assertThat(file).isRegularFile());
         }
+    }
+
+    @Test
+    void runsAnEmbeddedPostgresWithTheWsbDatabaseAndStopsIt() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        SimulatorMain.Options options = SimulatorMain.Options.parse("--pki", dir.resolve("pki").toString(),
+                "--oauth-port", "0", "--issuer-port", "0", "--admin-port", "0", "--gateway-port", "0",
+                "--postgres-port", Integer.toString(port), "--postgres-dir", dir.resolve("pg").toString());
+
+        String jdbcUrl;
+        try (SimulatorMain.LocalStack stack = SimulatorMain.LocalStack.start(options)) {
+            jdbcUrl = stack.wsbJdbcUrl();
+            assertThat(jdbcUrl).isEqualTo("jdbc:postgresql://127.0.0.1:" + port + "/wsb");
+            assertThat(stack.banner(options)).contains(jdbcUrl, dir.resolve("pg").toString());
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "any");
+                 ResultSet row = connection.createStatement().executeQuery("select current_database()")) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo("wsb");
+            }
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection(jdbcUrl, "postgres", "any")).isInstanceOf(SQLException.class);
     }
 }

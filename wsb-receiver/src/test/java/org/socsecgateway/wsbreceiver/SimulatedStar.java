@@ -49,11 +49,12 @@ public class SimulatedStar implements QuarkusTestResourceLifecycleManager {
     }
 
     private Star star;
+    private Path dir;
 
     @Override
     public Map<String, String> start() {
         try {
-            Path dir = Files.createTempDirectory("wsb-receiver-test");
+            dir = Files.createTempDirectory("wsb-receiver-test");
             LocalPki pki = LocalPki.create(dir.resolve("pki"));
             LocalPki.Identity impostor = pki.identity("impostor", "trusted but not pinned");
             LocalPki.Identity stranger = pki.identity("stranger", "not trusted at all");
@@ -125,6 +126,13 @@ public class SimulatedStar implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (star != null) {
             star.close();
+        }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                // a temp dir left behind is harmless
+            }
         }
     }
 }

@@ -1,0 +1,540 @@
+import org.socsecgateway.simulators.db.LocalPostgres;
+import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
+import org.socsecgateway.simulators.pki.LocalPki;
+import org.socsecgateway.simulators.wsb.WsbMessages;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The Java side of bench/wsb-receiver-bench.sh: durable ingest throughput and latency of the packaged receiver, and,
+ * on the same PostgreSQL, the rate of plain single-row INSERT + COMMIT over JDBC.
+ *
+ * <pre>
+ * java -cp simulators.jar:lib/* WsbIngestBench --dir DIR --pg-port P --issuer-port P --webhook-port P
+ *     [--connections 64] [--warmup 30000] [--count 20000] [--jdbc-threads 64,32] [--jdbc-warmup 5000]
+ *     [--jdbc-count 50000] [--seed 7] [--timeout 270]
+ * </pre>
+ *
+ * Hand-shake with the script through files in DIR, as bench/WsbCrash.java: this writes {@code driver.env} (JDBC_URL,
+ * PIN, READY=1) once PostgreSQL is up; the script starts the receiver and writes its pid to {@code go}; this runs the
+ * rounds, prints key=value lines, writes {@code finished} and waits for {@code stop} before it exits (and so stops
+ * PostgreSQL).
+ * <p>
+ * Receiver rounds: C platform threads share one JDK HttpClient (HTTP/1.1, so one keep-alive connection per thread in
+ * flight; mutual TLS with star-client-keystore.p12, the server verified against server-truststore.p12, host name
+ * included); each thread POSTs the next message as soon as its previous answer is read (closed loop). Every message
+ * is about a different citizen, with its own MeddelelseId. A warm-up round (its own messages), then the measured
+ * round. Latency: from just before the request is sent to the whole answer read; nearest-rank percentiles. Each
+ * measured round (receiver or JDBC) starts right after a CHECKPOINT.
+ * <p>
+ * JDBC rounds: for each thread count, that many connections (opened first), autocommit off, each thread inserts the
+ * next row ({@code insert into bench_row (body) values (?)}, body = one of the same WSB JSON messages) and commits;
+ * warm-up then measured. Table: {@code bench_row (id bigserial primary key, body text not null)} in its own database.
+ * <p>
+ * CPU per phase from /proc: the machine (/proc/stat), this process, the receiver (pid from {@code go}) and
+ * PostgreSQL (the postmaster of DIR/pg and its children), in cores (CPU seconds per second); the receiver's also by
+ * thread group (event loops, worker threads, feed publisher, JIT compiler, GC, other).
+ */
+public final class WsbIngestBench {
+
+    static final String PATH = "/wsb/akasse-58";
+    static final long CLK_TCK = 100; // USER_HZ on Linux
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        Path dir = Path.of(options.get("dir"));
+        int pgPort = Integer.parseInt(options.get("pg-port"));
+        int issuerPort = Integer.parseInt(options.get("issuer-port"));
+        int webhookPort = Integer.parseInt(options.get("webhook-port"));
+        int connections = Integer.parseInt(options.getOrDefault("connections", "64"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "30000"));
+        int count = Integer.parseInt(options.getOrDefault("count", "20000"));
+        List<Integer> jdbcThreads = Arrays.stream(options.getOrDefault("jdbc-threads", "64,32").split(","))
+                .map(String::trim).map(Integer::parseInt).toList();
+        int jdbcWarmup = Integer.parseInt(options.getOrDefault("jdbc-warmup", "5000"));
+        int jdbcCount = Integer.parseInt(options.getOrDefault("jdbc-count", "50000"));
+        long seed = Long.parseLong(options.getOrDefault("seed", "7"));
+        long timeoutS = Long.parseLong(options.getOrDefault("timeout", "270"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+
+        LocalPki pki = LocalPki.create(dir.resolve("pki"));
+        LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"), pgPort);
+        // not used by the rounds (the webhook needs no token); there so the receiver runs with its usual configuration
+        CallerTokenIssuer issuer = CallerTokenIssuer.builder().tls(pki.serverCert(), pki.serverKey()).port(issuerPort).build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            issuer.close();
+            postgres.close();
+        }, "wsb-bench-shutdown"));
+        String jdbcUrl = postgres.jdbcUrl("wsb");
+        writeAtomically(dir.resolve("driver.env"), "JDBC_URL=" + jdbcUrl + "\nPIN=" + sha256(pki.starClientCert()) + "\nREADY=1\n");
+        log("PostgreSQL " + jdbcUrl + "; generating messages");
+
+        // every message about a different citizen: STAR's one-at-a-time per citizen never serialises the load
+        List<String> messages = messages(seed, warmup + count + jdbcWarmup * jdbcThreads.size() + jdbcCount * jdbcThreads.size());
+        long bytes = 0;
+        for (String m : messages.subList(0, warmup + count)) {
+            bytes += m.length();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("message_bytes_mean", bytes / (warmup + count));
+
+        log("waiting for the receiver");
+        Path go = dir.resolve("go");
+        while (!Files.exists(go) || Files.readString(go).isBlank()) {
+            checkDeadline(deadline, "the receiver did not become ready");
+            Thread.sleep(100);
+        }
+        long receiverPid = Long.parseLong(Files.readString(go).trim());
+        long postmasterPid = Long.parseLong(Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid")).get(0).trim());
+
+        // ---- the receiver: warm-up, then measured
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(sslContext(pki))
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        URI target = URI.create("https://localhost:" + webhookPort + PATH);
+        int offset = 0;
+        Result receiverWarmup = run("receiver warm-up", connections, messages.subList(offset, offset + warmup), deadline,
+                receiverPid, postmasterPid, (thread, message) -> post(http, target, message));
+        offset += warmup;
+        receiverWarmup.put(out, "warmup");
+        checkpoint(jdbcUrl);
+        Result receiver = run("receiver measured", connections, messages.subList(offset, offset + count), deadline,
+                receiverPid, postmasterPid, (thread, message) -> post(http, target, message));
+        offset += count;
+        receiver.put(out, "receiver");
+        try (Connection db = DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, "x")) {
+            out.put("db_receipts", single(db, "select count(*) from receipt"));
+            out.put("db_inbox_rows", single(db, "select count(*) from inbox_event"));
+            out.put("db_expected_rows", warmup + count);
+        }
+
+        // ---- plain JDBC on the same server: insert + commit, one row per transaction
+        String benchUrl = postgres.jdbcUrl("jdbc_bench");
+        try (Connection db = DriverManager.getConnection(benchUrl, LocalPostgres.USER, "x"); Statement s = db.createStatement()) {
+            s.execute("drop table if exists bench_row");
+            s.execute("create table bench_row (id bigserial primary key, body text not null)");
+        }
+        for (int threads : jdbcThreads) {
+            List<Connection> pool = new ArrayList<>();
+            try {
+                for (int i = 0; i < threads; i++) {
+                    Connection c = DriverManager.getConnection(benchUrl, LocalPostgres.USER, "x");
+                    c.setAutoCommit(false);
+                    pool.add(c);
+                }
+                Insert insert = new Insert(pool);
+                Result w = run("jdbc " + threads + " warm-up", threads, messages.subList(offset, offset + jdbcWarmup), deadline,
+                        receiverPid, postmasterPid, insert);
+                offset += jdbcWarmup;
+                w.put(out, "jdbc" + threads + "_warmup");
+                checkpoint(jdbcUrl);
+                Result r = run("jdbc " + threads + " measured", threads, messages.subList(offset, offset + jdbcCount), deadline,
+                        receiverPid, postmasterPid, insert);
+                offset += jdbcCount;
+                r.put(out, "jdbc" + threads);
+            } finally {
+                for (Connection c : pool) {
+                    c.close();
+                }
+            }
+        }
+        try (Connection db = DriverManager.getConnection(benchUrl, LocalPostgres.USER, "x")) {
+            out.put("jdbc_rows", single(db, "select count(*) from bench_row"));
+            out.put("jdbc_row_body_bytes_mean", single(db, "select avg(length(body))::bigint from bench_row"));
+        }
+
+        out.forEach((k, v) -> System.out.println(k + "=" + v));
+        System.out.flush();
+        writeAtomically(dir.resolve("finished"), "1\n");
+        long stopDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(dir.resolve("stop")) && System.nanoTime() < stopDeadline) {
+            Thread.sleep(100);
+        }
+        System.exit(0);
+    }
+
+    /** One request or one transaction; returns the HTTP status (200 for a committed row), throws on I/O errors. */
+    interface Call {
+        int call(int thread, String message) throws Exception;
+    }
+
+    static int post(HttpClient http, URI target, String message) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(target)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(message))
+                .build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return response.statusCode();
+    }
+
+    /** One connection per thread; the statement is prepared on first use. */
+    static final class Insert implements Call {
+        private final List<Connection> connections;
+        private final PreparedStatement[] statements;
+
+        Insert(List<Connection> connections) {
+            this.connections = connections;
+            this.statements = new PreparedStatement[connections.size()];
+        }
+
+        @Override
+        public int call(int thread, String message) throws SQLException {
+            Connection c = connections.get(thread);
+            if (statements[thread] == null) {
+                statements[thread] = c.prepareStatement("insert into bench_row (body) values (?)");
+            }
+            statements[thread].setString(1, message);
+            statements[thread].executeUpdate();
+            c.commit();
+            return 200;
+        }
+    }
+
+    /** What a round did. */
+    record Result(int requests, double seconds, long[] latencies, Map<Integer, Long> statuses, long errors, String firstError,
+                  Map<String, Double> cores) {
+
+        void put(Map<String, Object> out, String prefix) {
+            long non2xx = statuses.entrySet().stream().filter(e -> e.getKey() < 200 || e.getKey() >= 300)
+                    .mapToLong(Map.Entry::getValue).sum();
+            out.put(prefix + "_requests", requests);
+            out.put(prefix + "_seconds", String.format(Locale.ROOT, "%.2f", seconds));
+            out.put(prefix + "_rps", String.format(Locale.ROOT, "%.0f", (requests - errors) / seconds));
+            out.put(prefix + "_p50_ms", ms(percentile(0.50)));
+            out.put(prefix + "_p90_ms", ms(percentile(0.90)));
+            out.put(prefix + "_p99_ms", ms(percentile(0.99)));
+            out.put(prefix + "_max_ms", ms(latencies.length == 0 ? 0 : latencies[latencies.length - 1]));
+            out.put(prefix + "_non2xx", non2xx);
+            out.put(prefix + "_errors", errors);
+            out.put(prefix + "_statuses", statuses.toString().replace(" ", ""));
+            if (firstError != null) {
+                out.put(prefix + "_first_error", firstError.replace('\n', ' '));
+            }
+            cores.forEach((name, value) -> out.put(prefix + "_cpu_" + name + "_cores", String.format(Locale.ROOT, "%.2f", value)));
+        }
+
+        long percentile(double p) {
+            if (latencies.length == 0) {
+                return 0;
+            }
+            int rank = (int) Math.ceil(p * latencies.length);
+            return latencies[Math.max(0, rank - 1)];
+        }
+
+        static String ms(long nanos) {
+            return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+        }
+    }
+
+    /** Closed loop: {@code threads} threads take the next message until none is left. */
+    static Result run(String name, int threads, List<String> messages, long deadline, long receiverPid, long postmasterPid,
+                      Call call) throws InterruptedException {
+        log(name + ": " + messages.size() + " with " + threads + " threads");
+        AtomicInteger next = new AtomicInteger();
+        long[][] latencies = new long[threads][];
+        @SuppressWarnings("unchecked")
+        Map<Integer, Long>[] statuses = new Map[threads];
+        long[] errors = new long[threads];
+        String[] firstError = new String[threads];
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            statuses[t] = new TreeMap<>();
+            Thread worker = new Thread(() -> {
+                long[] mine = new long[messages.size() / threads + 16];
+                int n = 0;
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                int i;
+                while ((i = next.getAndIncrement()) < messages.size() && System.nanoTime() < deadline) {
+                    long t0 = System.nanoTime();
+                    try {
+                        int status = call.call(thread, messages.get(i));
+                        long latency = System.nanoTime() - t0;
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = latency;
+                        statuses[thread].merge(status, 1L, Long::sum);
+                    } catch (Exception e) {
+                        errors[thread]++;
+                        if (firstError[thread] == null) {
+                            firstError[thread] = e.toString();
+                        }
+                    }
+                }
+                latencies[thread] = Arrays.copyOf(mine, n);
+            }, "load-" + t);
+            workers.add(worker);
+            worker.start();
+        }
+        Cpu before = Cpu.read(receiverPid, postmasterPid);
+        long t0 = System.nanoTime();
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Cpu after = Cpu.read(receiverPid, postmasterPid);
+        long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+        Map<Integer, Long> byStatus = new TreeMap<>();
+        for (Map<Integer, Long> s : statuses) {
+            s.forEach((k, v) -> byStatus.merge(k, v, Long::sum));
+        }
+        long errorCount = Arrays.stream(errors).sum();
+        String first = Arrays.stream(firstError).filter(e -> e != null).findFirst().orElse(null);
+        int done = all.length + (int) errorCount;
+        if (done < messages.size()) {
+            System.out.println("fatal=" + name + " stopped at the time limit after " + done + " of " + messages.size());
+            System.exit(2);
+        }
+        Result result = new Result(done, seconds, all, byStatus, errorCount, first, after.minus(before, seconds));
+        log(String.format(Locale.ROOT, "%s: %.0f/s, p50 %s ms, p99 %s ms, statuses %s, errors %d", name,
+                (done - errorCount) / seconds, Result.ms(result.percentile(0.5)), Result.ms(result.percentile(0.99)), byStatus,
+                errorCount));
+        return result;
+    }
+
+    /** Receiver threads by name (/proc/PID/task/TID/comm, cut at 15 characters), in this order; the rest is "other". */
+    static final Map<String, String> RECEIVER_THREADS = new LinkedHashMap<>();
+
+    static {
+        RECEIVER_THREADS.put("eventloops", "vert\\.x-eventloo.*");
+        RECEIVER_THREADS.put("workers", "executor-thread.*");
+        RECEIVER_THREADS.put("publisher", "feed-publisher.*");
+        RECEIVER_THREADS.put("jit", "C[12] CompilerThre.*");
+        RECEIVER_THREADS.put("gc", "(GC Thread|G1 ).*");
+    }
+
+    /** CPU ticks of the machine and of the processes that matter. */
+    record Cpu(long machineBusy, long steal, long self, long receiver, long postgres, Map<String, Long> receiverThreads) {
+
+        static Cpu read(long receiverPid, long postmasterPid) {
+            long[] machine = readMachine();
+            return new Cpu(machine[0], machine[1], ticks(ProcessHandle.current().pid()), ticks(receiverPid), postgres(postmasterPid),
+                    threads(receiverPid));
+        }
+
+        Map<String, Double> minus(Cpu before, double seconds) {
+            Map<String, Double> cores = new LinkedHashMap<>();
+            cores.put("machine_busy", (machineBusy - before.machineBusy) / (double) CLK_TCK / seconds);
+            // time the hypervisor gave this VM's CPUs to others: not available to the benchmark at all
+            cores.put("steal", (steal - before.steal) / (double) CLK_TCK / seconds);
+            cores.put("client", (self - before.self) / (double) CLK_TCK / seconds);
+            cores.put("receiver", (receiver - before.receiver) / (double) CLK_TCK / seconds);
+            // connections closed during the phase take their ticks with them: a lower bound for PostgreSQL
+            cores.put("postgres", (postgres - before.postgres) / (double) CLK_TCK / seconds);
+            receiverThreads.forEach((group, ticks) -> cores.put("receiver_" + group,
+                    (ticks - before.receiverThreads.getOrDefault(group, 0L)) / (double) CLK_TCK / seconds));
+            return cores;
+        }
+
+        /** utime + stime of a process's threads, by {@link #RECEIVER_THREADS} group (threads that ended are not counted). */
+        static Map<String, Long> threads(long pid) {
+            Map<String, Long> groups = new LinkedHashMap<>();
+            RECEIVER_THREADS.keySet().forEach(g -> groups.put(g, 0L));
+            groups.put("other", 0L);
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks) {
+                    try {
+                        String comm = Files.readString(task.resolve("comm")).trim();
+                        String line = Files.readString(task.resolve("stat"));
+                        String[] rest = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
+                        long ticks = Long.parseLong(rest[11]) + Long.parseLong(rest[12]); // utime, stime
+                        String group = RECEIVER_THREADS.entrySet().stream().filter(e -> comm.matches(e.getValue()))
+                                .map(Map.Entry::getKey).findFirst().orElse("other");
+                        groups.merge(group, ticks, Long::sum);
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                return groups;
+            }
+            return groups;
+        }
+
+        /** {busy (user, nice, system, irq, softirq), steal} of the whole machine, from /proc/stat. */
+        static long[] readMachine() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                        + Long.parseLong(f[7]);
+                return new long[] {busy, f.length > 8 ? Long.parseLong(f[8]) : 0};
+            } catch (IOException | RuntimeException e) {
+                return new long[] {0, 0};
+            }
+        }
+
+        /** utime + stime of a process (all its threads). */
+        static long ticks(long pid) {
+            String[] f = stat(pid);
+            return f == null ? 0 : Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        }
+
+        /** The postmaster and every process whose parent it is. */
+        static long postgres(long postmaster) {
+            long total = ticks(postmaster);
+            try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+                for (Path p : procs) {
+                    String[] f = stat(Long.parseLong(p.getFileName().toString()));
+                    if (f != null && Long.parseLong(f[3]) == postmaster) {
+                        total += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                    }
+                }
+            } catch (IOException e) {
+                return total;
+            }
+            return total;
+        }
+
+        /** Fields of /proc/PID/stat after the command name (index 0 = pid, 2 = state, 3 = ppid, 13 = utime). */
+        static String[] stat(long pid) {
+            try {
+                String line = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                int close = line.lastIndexOf(')');
+                String[] rest = line.substring(close + 2).trim().split(" ");
+                String[] f = new String[rest.length + 2];
+                f[0] = Long.toString(pid);
+                f[1] = "comm";
+                System.arraycopy(rest, 0, f, 2, rest.length);
+                return f;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /** {@code n} WSB messages, each about another citizen (distinct CPR numbers), deterministic for the seed. */
+    static List<String> messages(long seed, int n) {
+        WsbMessages generator = new WsbMessages(seed, 1);
+        Random random = new Random(seed);
+        Set<String> cprs = new HashSet<>();
+        List<String> messages = new ArrayList<>(n);
+        while (messages.size() < n) {
+            String cpr = WsbMessages.randomCpr(random);
+            if (cprs.add(cpr)) {
+                messages.add(generator.next(cpr).toJson());
+            }
+        }
+        return messages;
+    }
+
+    static SSLContext sslContext(LocalPki pki) throws Exception {
+        char[] password = pki.password().toCharArray();
+        KeyStore identity = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new FileInputStream(pki.starClientKeystoreP12().toFile())) {
+            identity.load(in, password);
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(identity, password);
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new FileInputStream(pki.serverTruststoreP12().toFile())) {
+            trusted.load(in, password);
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return context;
+    }
+
+    /** Every measured round starts right after a checkpoint, so none of them pays for the previous rounds' dirty pages. */
+    static void checkpoint(String jdbcUrl) throws SQLException {
+        try (Connection db = DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, "x"); Statement s = db.createStatement()) {
+            s.execute("checkpoint");
+        }
+    }
+
+    static long single(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    static String sha256(Path certPem) throws Exception {
+        try (InputStream in = Files.newInputStream(certPem)) {
+            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+        }
+    }
+
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static void checkDeadline(long deadline, String what) {
+        if (System.nanoTime() > deadline) {
+            System.out.println("fatal=" + what + " (time limit)");
+            System.exit(2);
+        }
+    }
+
+    static void log(String message) {
+        System.err.printf("[driver %tT] %s%n", System.currentTimeMillis(), message);
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new TreeMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        for (String required : List.of("dir", "pg-port", "issuer-port", "webhook-port")) {
+            if (!options.containsKey(required)) {
+                throw new IllegalArgumentException("--" + required + " is required");
+            }
+        }
+        return options;
+    }
+}
