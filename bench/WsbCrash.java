@@ -15,10 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -28,12 +24,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,7 +62,8 @@ public final class WsbCrash {
     static final String READER = "system:serviceaccount:bench:reader";
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
+        Map<String, String> options =
+                WsbBenchSupport.parse(args, "dir", "pg-port", "issuer-port", "webhook-port", "http-port");
         Path dir = Path.of(options.get("dir"));
         int pgPort = Integer.parseInt(options.get("pg-port"));
         int issuerPort = Integer.parseInt(options.get("issuer-port"));
@@ -83,20 +78,14 @@ public final class WsbCrash {
         long timeoutS = Long.parseLong(options.getOrDefault("timeout", "480"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
 
-        LocalPki pki = LocalPki.create(dir.resolve("pki"));
-        LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"), pgPort);
-        CallerTokenIssuer issuer = CallerTokenIssuer.builder().tls(pki.serverCert(), pki.serverKey()).port(issuerPort).build().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            issuer.close();
-            postgres.close();
-        }, "wsb-crash-shutdown"));
-        String jdbcUrl = postgres.jdbcUrl("wsb");
-        writeAtomically(dir.resolve("driver.env"), "JDBC_URL=" + jdbcUrl + "\nPIN=" + sha256(pki.starClientCert())
-                + "\nREADY=1\n");
-        log("PostgreSQL " + jdbcUrl + ", issuer " + issuer.issuer() + "; waiting for the receiver");
+        WsbBenchSupport.Stack stack = WsbBenchSupport.startStack(dir, pgPort, issuerPort, "wsb-crash-shutdown");
+        LocalPki pki = stack.pki();
+        CallerTokenIssuer issuer = stack.issuer();
+        String jdbcUrl = stack.jdbcUrl();
+        WsbBenchSupport.log("PostgreSQL " + jdbcUrl + ", issuer " + issuer.issuer() + "; waiting for the receiver");
 
         while (!Files.exists(dir.resolve("go"))) {
-            checkDeadline(deadline, "the receiver did not become ready");
+            WsbBenchSupport.checkDeadline(deadline, "the receiver did not become ready");
             Thread.sleep(100);
         }
 
@@ -110,8 +99,9 @@ public final class WsbCrash {
                 .concurrency(concurrency)
                 .requestTimeout(Duration.ofSeconds(10))
                 .build();
-        log("sending " + count + " messages (" + spec.citizens() + " citizens), duplicate rate " + duplicateRate
-                + ", concurrency " + concurrency + ", retry base " + retryBaseMs + " ms, max attempts " + maxAttempts);
+        WsbBenchSupport.log("sending " + count + " messages (" + spec.citizens() + " citizens), duplicate rate "
+                + duplicateRate + ", concurrency " + concurrency + ", retry base " + retryBaseMs + " ms, max attempts "
+                + maxAttempts);
         long start = System.nanoTime();
         CompletableFuture<DeliveryReport> load = sender.loadAsync(spec).toCompletableFuture();
         DeliveryReport report;
@@ -126,7 +116,7 @@ public final class WsbCrash {
                     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
                     if (seconds >= lastLog + 5) {
                         lastLog = seconds;
-                        log("t=" + seconds + "s stored=" + stored);
+                        WsbBenchSupport.log("t=" + seconds + "s stored=" + stored);
                     }
                     if (System.nanoTime() > deadline) {
                         System.out.println("fatal=the sender did not finish within " + timeoutS + " s (stored " + stored + ")");
@@ -139,7 +129,7 @@ public final class WsbCrash {
             sender.close();
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
-        log("sender done in " + String.format("%.1f", sendSeconds) + " s: " + report.summary());
+        WsbBenchSupport.log("sender done in " + String.format("%.1f", sendSeconds) + " s: " + report.summary());
 
         // ---- what the sender saw
         Map<String, Object> out = new LinkedHashMap<>();
@@ -180,7 +170,7 @@ public final class WsbCrash {
         long unpublished = -1;
         try (Connection db = DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, "x")) {
             while (System.nanoTime() < deadline) {
-                unpublished = single(db, "select count(*) from inbox_event where feed_seq is null");
+                unpublished = WsbBenchSupport.single(db, "select count(*) from inbox_event where feed_seq is null");
                 if (unpublished == 0) {
                     break;
                 }
@@ -193,15 +183,15 @@ public final class WsbCrash {
                 }
             }
             out.put("db_unpublished", unpublished);
-            out.put("db_inbox_rows", single(db, "select count(*) from inbox_event"));
+            out.put("db_inbox_rows", WsbBenchSupport.single(db, "select count(*) from inbox_event"));
             out.put("db_stored_unique_ids", storedIds.size());
-            out.put("db_receipts", single(db, "select count(*) from receipt"));
-            out.put("db_receipt_deliveries", single(db, "select coalesce(sum(deliveries), 0) from receipt"));
-            out.put("db_duplicated_ids", single(db,
+            out.put("db_receipts", WsbBenchSupport.single(db, "select count(*) from receipt"));
+            out.put("db_receipt_deliveries", WsbBenchSupport.single(db, "select coalesce(sum(deliveries), 0) from receipt"));
+            out.put("db_duplicated_ids", WsbBenchSupport.single(db,
                     "select count(*) from (select message_id from inbox_event group by message_id having count(*) > 1) d"));
-            out.put("db_feed_seq_min", single(db, "select coalesce(min(feed_seq), 0) from inbox_event"));
-            out.put("db_feed_seq_max", single(db, "select coalesce(max(feed_seq), 0) from inbox_event"));
-            out.put("db_feed_head", single(db, "select last_seq from feed_state where id = 1"));
+            out.put("db_feed_seq_min", WsbBenchSupport.single(db, "select coalesce(min(feed_seq), 0) from inbox_event"));
+            out.put("db_feed_seq_max", WsbBenchSupport.single(db, "select coalesce(max(feed_seq), 0) from inbox_event"));
+            out.put("db_feed_head", WsbBenchSupport.single(db, "select last_seq from feed_state where id = 1"));
             Set<String> lost = new HashSet<>(sentIds);
             lost.removeAll(storedIds);
             Set<String> unexpected = new HashSet<>(storedIds);
@@ -224,7 +214,7 @@ public final class WsbCrash {
         Map<String, List<String>> feedOrderByCitizen = new HashMap<>();
         long rawMismatch = 0;
         while (true) {
-            checkDeadline(deadline, "reading the feed took too long");
+            WsbBenchSupport.checkDeadline(deadline, "reading the feed took too long");
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v1/events?after=" + after + "&limit=1000"))
                     .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -293,14 +283,8 @@ public final class WsbCrash {
                 && missingInFeed.isEmpty() && increasing && rawMismatch == 0 && orderViolations == 0
                 && unpublished == 0 && events == sentIds.size();
         out.put("verdict", ok ? "PASS" : "FAIL");
-        out.forEach((k, v) -> System.out.println(k + "=" + v));
-        System.out.flush();
         // PostgreSQL stops with this process: first let the script read the receiver's counters and stop it
-        writeAtomically(dir.resolve("finished"), "1\n");
-        long stopDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(dir.resolve("stop")) && System.nanoTime() < stopDeadline) {
-            Thread.sleep(100);
-        }
+        WsbBenchSupport.finish(dir, out);
         System.exit(ok ? 0 : 1);
     }
 
@@ -321,15 +305,15 @@ public final class WsbCrash {
                 if (connection == null) {
                     connection = DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, "x");
                 }
-                last = single(connection, "select count(*) from receipt");
-                writeAtomically(file, "stored=" + last + "\n");
+                last = WsbBenchSupport.single(connection, "select count(*) from receipt");
+                WsbBenchSupport.writeAtomically(file, "stored=" + last + "\n");
             } catch (SQLException e) {
                 if (!e.getMessage().contains("relation \"receipt\" does not exist")) { // before the first migration
-                    log("progress: " + e.getMessage());
+                    WsbBenchSupport.log("progress: " + e.getMessage());
                 }
                 close();
             } catch (IOException e) {
-                log("progress: " + e.getMessage());
+                WsbBenchSupport.log("progress: " + e.getMessage());
             }
             return last;
         }
@@ -345,52 +329,5 @@ public final class WsbCrash {
                 connection = null;
             }
         }
-    }
-
-    static long single(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
-    }
-
-    static String sha256(Path certPem) throws Exception {
-        try (InputStream in = Files.newInputStream(certPem)) {
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
-        }
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    static void checkDeadline(long deadline, String what) {
-        if (System.nanoTime() > deadline) {
-            System.out.println("fatal=" + what + " (time limit)");
-            System.exit(2);
-        }
-    }
-
-    static void log(String message) {
-        System.err.printf("[driver %tT] %s%n", System.currentTimeMillis(), message);
-    }
-
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new TreeMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        for (String required : List.of("dir", "pg-port", "issuer-port", "webhook-port", "http-port")) {
-            if (!options.containsKey(required)) {
-                throw new IllegalArgumentException("--" + required + " is required");
-            }
-        }
-        return options;
     }
 }

@@ -1,5 +1,4 @@
 import org.socsecgateway.simulators.db.LocalPostgres;
-import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.simulators.pki.LocalPki;
 import org.socsecgateway.simulators.wsb.WsbMessages;
 
@@ -13,22 +12,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +72,7 @@ public final class WsbIngestBench {
     static final long CLK_TCK = 100; // USER_HZ on Linux
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
+        Map<String, String> options = WsbBenchSupport.parse(args, "dir", "pg-port", "issuer-port", "webhook-port");
         Path dir = Path.of(options.get("dir"));
         int pgPort = Integer.parseInt(options.get("pg-port"));
         int issuerPort = Integer.parseInt(options.get("issuer-port"));
@@ -95,17 +88,13 @@ public final class WsbIngestBench {
         long timeoutS = Long.parseLong(options.getOrDefault("timeout", "270"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
 
-        LocalPki pki = LocalPki.create(dir.resolve("pki"));
-        LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"), pgPort);
-        // not used by the rounds (the webhook needs no token); there so the receiver runs with its usual configuration
-        CallerTokenIssuer issuer = CallerTokenIssuer.builder().tls(pki.serverCert(), pki.serverKey()).port(issuerPort).build().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            issuer.close();
-            postgres.close();
-        }, "wsb-bench-shutdown"));
-        String jdbcUrl = postgres.jdbcUrl("wsb");
-        writeAtomically(dir.resolve("driver.env"), "JDBC_URL=" + jdbcUrl + "\nPIN=" + sha256(pki.starClientCert()) + "\nREADY=1\n");
-        log("PostgreSQL " + jdbcUrl + "; generating messages");
+        // the issuer is not used by the rounds (the webhook needs no token); there so the receiver runs with its usual
+        // configuration
+        WsbBenchSupport.Stack stack = WsbBenchSupport.startStack(dir, pgPort, issuerPort, "wsb-bench-shutdown");
+        LocalPki pki = stack.pki();
+        LocalPostgres postgres = stack.postgres();
+        String jdbcUrl = stack.jdbcUrl();
+        WsbBenchSupport.log("PostgreSQL " + jdbcUrl + "; generating messages");
 
         // every message about a different citizen: STAR's one-at-a-time per citizen never serialises the load
         List<String> messages = messages(seed, warmup + count + jdbcWarmup * jdbcThreads.size() + jdbcCount * jdbcThreads.size());
@@ -116,10 +105,10 @@ public final class WsbIngestBench {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message_bytes_mean", bytes / (warmup + count));
 
-        log("waiting for the receiver");
+        WsbBenchSupport.log("waiting for the receiver");
         Path go = dir.resolve("go");
         while (!Files.exists(go) || Files.readString(go).isBlank()) {
-            checkDeadline(deadline, "the receiver did not become ready");
+            WsbBenchSupport.checkDeadline(deadline, "the receiver did not become ready");
             Thread.sleep(100);
         }
         long receiverPid = Long.parseLong(Files.readString(go).trim());
@@ -143,8 +132,8 @@ public final class WsbIngestBench {
         offset += count;
         receiver.put(out, "receiver");
         try (Connection db = DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, "x")) {
-            out.put("db_receipts", single(db, "select count(*) from receipt"));
-            out.put("db_inbox_rows", single(db, "select count(*) from inbox_event"));
+            out.put("db_receipts", WsbBenchSupport.single(db, "select count(*) from receipt"));
+            out.put("db_inbox_rows", WsbBenchSupport.single(db, "select count(*) from inbox_event"));
             out.put("db_expected_rows", warmup + count);
         }
 
@@ -179,17 +168,11 @@ public final class WsbIngestBench {
             }
         }
         try (Connection db = DriverManager.getConnection(benchUrl, LocalPostgres.USER, "x")) {
-            out.put("jdbc_rows", single(db, "select count(*) from bench_row"));
-            out.put("jdbc_row_body_bytes_mean", single(db, "select avg(length(body))::bigint from bench_row"));
+            out.put("jdbc_rows", WsbBenchSupport.single(db, "select count(*) from bench_row"));
+            out.put("jdbc_row_body_bytes_mean", WsbBenchSupport.single(db, "select avg(length(body))::bigint from bench_row"));
         }
 
-        out.forEach((k, v) -> System.out.println(k + "=" + v));
-        System.out.flush();
-        writeAtomically(dir.resolve("finished"), "1\n");
-        long stopDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(dir.resolve("stop")) && System.nanoTime() < stopDeadline) {
-            Thread.sleep(100);
-        }
+        WsbBenchSupport.finish(dir, out);
         System.exit(0);
     }
 
@@ -270,7 +253,7 @@ public final class WsbIngestBench {
     /** Closed loop: {@code threads} threads take the next message until none is left. */
     static Result run(String name, int threads, List<String> messages, long deadline, long receiverPid, long postmasterPid,
                       Call call) throws InterruptedException {
-        log(name + ": " + messages.size() + " with " + threads + " threads");
+        WsbBenchSupport.log(name + ": " + messages.size() + " with " + threads + " threads");
         AtomicInteger next = new AtomicInteger();
         long[][] latencies = new long[threads][];
         @SuppressWarnings("unchecked")
@@ -334,7 +317,7 @@ public final class WsbIngestBench {
             System.exit(2);
         }
         Result result = new Result(done, seconds, all, byStatus, errorCount, first, after.minus(before, seconds));
-        log(String.format(Locale.ROOT, "%s: %.0f/s, p50 %s ms, p99 %s ms, statuses %s, errors %d", name,
+        WsbBenchSupport.log(String.format(Locale.ROOT, "%s: %.0f/s, p50 %s ms, p99 %s ms, statuses %s, errors %d", name,
                 (done - errorCount) / seconds, Result.ms(result.percentile(0.5)), Result.ms(result.percentile(0.99)), byStatus,
                 errorCount));
         return result;
@@ -489,52 +472,5 @@ public final class WsbIngestBench {
         try (Connection db = DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, "x"); Statement s = db.createStatement()) {
             s.execute("checkpoint");
         }
-    }
-
-    static long single(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
-    }
-
-    static String sha256(Path certPem) throws Exception {
-        try (InputStream in = Files.newInputStream(certPem)) {
-            X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
-        }
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    static void checkDeadline(long deadline, String what) {
-        if (System.nanoTime() > deadline) {
-            System.out.println("fatal=" + what + " (time limit)");
-            System.exit(2);
-        }
-    }
-
-    static void log(String message) {
-        System.err.printf("[driver %tT] %s%n", System.currentTimeMillis(), message);
-    }
-
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new TreeMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        for (String required : List.of("dir", "pg-port", "issuer-port", "webhook-port")) {
-            if (!options.containsKey(required)) {
-                throw new IllegalArgumentException("--" + required + " is required");
-            }
-        }
-        return options;
     }
 }

