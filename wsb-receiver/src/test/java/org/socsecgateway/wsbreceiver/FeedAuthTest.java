@@ -49,13 +49,25 @@ class FeedAuthTest {
     @BeforeEach
     void sendAMix() {
         from = Feed.head(star.token(ALL_READER));
-        List<WsbMessage> messages = new WsbMessages(System.nanoTime(), 6).next(6);
+        List<WsbMessage> messages = oneOfEachTypeTwice();
         try (StarWsbSender sender = star.sender("https://localhost:" + webhook.getPort()).build()) {
             assertThat(sender.sendAll(AKASSE_PATH, messages.subList(0, 3)).allDelivered()).isTrue();
             assertThat(sender.sendAll(KOMMUNE_PATH, messages.subList(3, 6)).allDelivered()).isTrue();
         }
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> Feed.all(star.token(ALL_READER), from, "").size() >= 6);
+    }
+
+    /** 60010, 100008, 90000, 60010, 100008, 90000: each authority gets every type. */
+    private static List<WsbMessage> oneOfEachTypeTwice() {
+        List<WsbMessage> pool = new WsbMessages(System.nanoTime(), 50).next(300);
+        List<WsbMessage> picked = new java.util.ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (int type : new int[] {60010, 100008, 90000}) {
+                picked.add(pool.stream().filter(m -> m.entitetId() == type && !picked.contains(m)).findFirst().orElseThrow());
+            }
+        }
+        return picked;
     }
 
     @Test
