@@ -6,15 +6,11 @@ import static org.socsecgateway.bcssproxy.SimulatedPartners.PAYROLL;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.socsecgateway.common.testing.LogCapture;
 import org.socsecgateway.bcssproxy.SimulatedPartners.InjectBcss;
 import org.socsecgateway.bcssproxy.SimulatedPartners.Partners;
 import org.socsecgateway.simulators.gateway.RecordedRequest;
@@ -32,32 +28,16 @@ class AuditLogTest {
     @InjectBcss
     Partners bcss;
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-            String mdc = record instanceof ExtLogRecord ext ? String.valueOf(ext.getMdcCopy()) : "";
-            lines.add(record.getLoggerName() + " " + message + " " + mdc);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture log = new LogCapture();
 
     @BeforeEach
     void listen() {
-        Logger.getLogger("").addHandler(capture);
+        log.start();
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger("").removeHandler(capture);
+        log.stop();
     }
 
     @Test
@@ -72,11 +52,11 @@ class AuditLogTest {
         List<RecordedRequest> recent = bcss.gateway().stats().recent();
         String accessToken = recent.get(recent.size() - 1).headers().get("authorization").get(0).substring("Bearer ".length());
 
-        List<String> audit = lines.stream().filter(line -> line.startsWith("audit ")).toList();
+        List<String> audit = log.lines().stream().filter(line -> line.startsWith("audit ")).toList();
         assertThat(audit).hasSize(2);
         assertThat(audit.get(0)).contains("caller=" + PAYROLL, "api=demo", "method=POST", "status=200",
                 "correlationId=audit-1", "belgovTraceId=", "upstreamTraceId=");
         assertThat(audit.get(0)).doesNotContain("belgovTraceId=null", "upstreamTraceId=null");
-        assertThat(String.join("\n", lines)).doesNotContain(ProxyTest.SSIN, callerToken, accessToken);
+        assertThat(log.all()).doesNotContain(ProxyTest.SSIN, callerToken, accessToken);
     }
 }

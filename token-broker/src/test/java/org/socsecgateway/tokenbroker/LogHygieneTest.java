@@ -8,17 +8,12 @@ import static org.socsecgateway.tokenbroker.SimulatedBcss.registeredScopes;
 import static org.socsecgateway.tokenbroker.SimulatedBcss.scope;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.socsecgateway.common.testing.LogCapture;
 import org.socsecgateway.tokenbroker.SimulatedBcss.InjectBcss;
 
 import io.quarkus.test.common.TestResourceScope;
@@ -33,31 +28,16 @@ class LogHygieneTest {
     @InjectBcss
     Bcss bcss;
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-            lines.add(message + (record.getThrown() == null ? "" : " " + record.getThrown()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture log = new LogCapture();
 
     @BeforeEach
     void listen() {
-        Logger.getLogger("").addHandler(capture);
+        log.start();
     }
 
     @AfterEach
     void stopListening() throws Exception {
-        Logger.getLogger("").removeHandler(capture);
+        log.stop();
         bcss.oauth().registerClient(CLIENT_ID, bcss.pki().signingCert(), registeredScopes(), Set.of(DEFAULT_SCOPE));
     }
 
@@ -73,8 +53,8 @@ class LogHygieneTest {
         TokenRequests.tokenFor(caller, scope(36)).then().statusCode(502);
         TokenRequests.tokenFor("eyJhbGciOiJSUzI1NiJ9.garbage.signature", scope(36)).then().statusCode(401);
 
-        assertThat(lines).isNotEmpty();
-        String all = String.join("\n", lines);
+        assertThat(log.lines()).isNotEmpty();
+        String all = log.all();
         assertThat(all).doesNotContain(caller, accessToken, "eyJ", "PRIVATE KEY", "client_assertion=");
     }
 }

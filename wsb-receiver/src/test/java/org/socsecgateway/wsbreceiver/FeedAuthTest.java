@@ -2,6 +2,7 @@ package org.socsecgateway.wsbreceiver;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.socsecgateway.wsbreceiver.SimulatedStar.AKASSE;
@@ -16,6 +17,7 @@ import static org.socsecgateway.wsbreceiver.SimulatedStar.STRANGER;
 
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -54,14 +56,14 @@ class FeedAuthTest {
             assertThat(sender.sendAll(AKASSE_PATH, messages.subList(0, 3)).allDelivered()).isTrue();
             assertThat(sender.sendAll(KOMMUNE_PATH, messages.subList(3, 6)).allDelivered()).isTrue();
         }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(10))
                 .until(() -> Feed.all(star.token(ALL_READER), from, "").size() >= 6);
     }
 
     /** 60010, 100008, 90000, 60010, 100008, 90000: each authority gets every type. */
     private static List<WsbMessage> oneOfEachTypeTwice() {
         List<WsbMessage> pool = new WsbMessages(System.nanoTime(), 50).next(300);
-        List<WsbMessage> picked = new java.util.ArrayList<>();
+        List<WsbMessage> picked = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
             for (int type : new int[] {60010, 100008, 90000}) {
                 picked.add(pool.stream().filter(m -> m.entitetId() == type && !picked.contains(m)).findFirst().orElseThrow());

@@ -8,16 +8,13 @@ import static org.socsecgateway.wsbreceiver.SimulatedStar.KOMMUNE_PATH;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.socsecgateway.common.testing.LogCapture;
 import org.socsecgateway.simulators.wsb.WsbMessage;
 import org.socsecgateway.simulators.wsb.WsbMessages;
 
@@ -40,36 +37,21 @@ class LogHygieneTest {
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-            lines.add(message + (record.getThrown() == null ? "" : " " + record.getThrown()));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final LogCapture log = new LogCapture();
 
     @BeforeEach
     void listen() {
-        Logger.getLogger("").addHandler(capture);
+        log.start();
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger("").removeHandler(capture);
+        log.stop();
     }
 
     @Test
     void cprNumbersNeverReachLogsOrMetrics() throws Exception {
-        Logger.getLogger("org.socsecgateway").setLevel(java.util.logging.Level.FINEST); // debug lines too
+        Logger.getLogger("org.socsecgateway").setLevel(Level.FINEST); // debug lines too
         WsbMessage message = new WsbMessages(System.nanoTime(), 1).next();
         String cpr = message.cpr();
         HttpClient client = star.tlsClient(star.pki().starClientKeystoreP12());
@@ -90,8 +72,8 @@ class LogHygieneTest {
             Logger.getLogger("org.socsecgateway").setLevel(null);
         }
 
-        assertThat(lines).isNotEmpty();
-        assertThat(String.join("\n", lines)).doesNotContain(cpr);
+        assertThat(log.lines()).isNotEmpty();
+        assertThat(log.all()).doesNotContain(cpr);
         assertThat(given().get(metrics).then().statusCode(200).extract().asString())
                 .contains("wsb_messages_received_total").doesNotContain(cpr);
     }

@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 
 import org.junit.jupiter.api.Test;
 import org.socsecgateway.simulators.wsb.DeliveryReport;
@@ -149,7 +152,7 @@ class WebhookTest {
 
         // a certificate the trust store does not know: the handshake fails
         assertThatThrownBy(() -> Star.post(star.tlsClient(star.stranger().keystoreP12()), url, "application/json", body))
-                .satisfies(e -> assertThat(e).hasRootCauseInstanceOf(SSLException.class).isInstanceOf(java.io.IOException.class));
+                .satisfies(e -> assertThat(e).hasRootCauseInstanceOf(SSLException.class).isInstanceOf(IOException.class));
 
         // trusted, but not STAR's pinned fingerprint
         assertProblem(Star.post(star.tlsClient(star.impostor().keystoreP12()), url, "application/json", body), 403);
@@ -157,8 +160,8 @@ class WebhookTest {
         // the webhook is not served on the internal listener, nor the internal API on the webhook listener
         assertProblem(Star.post(HttpClient.newHttpClient(), "http://localhost:" + internal.getPort() + AKASSE_PATH,
                 "application/json", body), 404);
-        HttpResponse<String> api = star.tlsClient(star.pki().starClientKeystoreP12()).send(java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create(base() + "/v1/events")).header("Authorization", "Bearer " + star.token(ALL_READER))
+        HttpResponse<String> api = star.tlsClient(star.pki().starClientKeystoreP12()).send(HttpRequest
+                .newBuilder(URI.create(base() + "/v1/events")).header("Authorization", "Bearer " + star.token(ALL_READER))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertProblem(api, 404);
 

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +100,7 @@ public class TolerantParser {
     }
 
     private static Map<String, JsonNode> lowerCased(ObjectNode object) {
-        Map<String, JsonNode> fields = new java.util.HashMap<>();
+        Map<String, JsonNode> fields = new HashMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = object.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> field = it.next();
@@ -155,7 +157,7 @@ public class TolerantParser {
         if (text.matches("\\d{10,13}")) {
             long value = Long.parseLong(text);
             Instant instant = text.length() == 13 ? Instant.ofEpochMilli(value) : Instant.ofEpochSecond(value);
-            return instant.atOffset(java.time.ZoneOffset.UTC);
+            return instant.atOffset(ZoneOffset.UTC);
         }
         return null;
     }

@@ -19,6 +19,9 @@ import org.socsecgateway.wsbreceiver.config.ReceiverConfig;
 @ApplicationScoped
 public class WebhookEndpoints {
 
+    /** SSLSession value: the accepted sender's fingerprint, or "" when the session's certificate is not accepted. */
+    private static final String SENDER = "socsec.wsb.sender";
+
     private final Map<String, String> authorityByPath;
     private final Set<String> pinned;
 
@@ -48,15 +51,20 @@ public class WebhookEndpoints {
 
     /**
      * STAR's certificate fingerprint when the TLS session carries a client certificate that the trust store accepted
-     * (the handshake already checked that) and, if fingerprints are pinned, that is one of them.
+     * (the handshake already checked that) and, if fingerprints are pinned, that is one of them. Decided once per TLS
+     * session (kept in the session), not on every request of a kept-alive connection.
      */
     public Optional<String> acceptedSender(SSLSession session) {
-        X509Certificate client = clientCertificate(session).orElse(null);
-        if (client == null) {
+        if (session == null) {
             return Optional.empty();
         }
-        String fingerprint = Certificates.sha256(client);
-        return pinned.isEmpty() || pinned.contains(fingerprint) ? Optional.of(fingerprint) : Optional.empty();
+        if (session.getValue(SENDER) instanceof String decided) {
+            return decided.isEmpty() ? Optional.empty() : Optional.of(decided);
+        }
+        String fingerprint = clientCertificate(session).map(Certificates::sha256).orElse(null);
+        String sender = fingerprint != null && (pinned.isEmpty() || pinned.contains(fingerprint)) ? fingerprint : "";
+        session.putValue(SENDER, sender);
+        return sender.isEmpty() ? Optional.empty() : Optional.of(sender);
     }
 
     public static Optional<X509Certificate> clientCertificate(SSLSession session) {
