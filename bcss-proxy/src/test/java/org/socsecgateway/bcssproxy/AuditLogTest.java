@@ -2,8 +2,10 @@ package org.socsecgateway.bcssproxy;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.socsecgateway.bcssproxy.SimulatedPartners.PAYROLL;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -52,11 +54,17 @@ class AuditLogTest {
         List<RecordedRequest> recent = bcss.gateway().stats().recent();
         String accessToken = recent.get(recent.size() - 1).headers().get("authorization").get(0).substring("Bearer ".length());
 
-        List<String> audit = log.lines().stream().filter(line -> line.startsWith("audit ")).toList();
+        // The audit line is written once the answer has been sent, so it may follow the client's receipt of it.
+        await().atMost(Duration.ofSeconds(5)).until(() -> auditLines().size() >= 2);
+        List<String> audit = auditLines();
         assertThat(audit).hasSize(2);
         assertThat(audit.get(0)).contains("caller=" + PAYROLL, "api=demo", "method=POST", "status=200",
                 "correlationId=audit-1", "belgovTraceId=", "upstreamTraceId=");
         assertThat(audit.get(0)).doesNotContain("belgovTraceId=null", "upstreamTraceId=null");
         assertThat(log.all()).doesNotContain(ProxyTest.SSIN, callerToken, accessToken);
+    }
+
+    private List<String> auditLines() {
+        return log.lines().stream().filter(line -> line.startsWith("audit ")).toList();
     }
 }

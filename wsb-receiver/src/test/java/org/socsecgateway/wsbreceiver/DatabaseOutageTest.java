@@ -53,7 +53,7 @@ class DatabaseOutageTest {
             HttpResponse<String> refused = Star.post(client, url, "application/json", body);
             WebhookTest.assertProblem(refused, 503);
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered fast").isLessThan(Duration.ofSeconds(4));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered within the pool acquisition timeout (3 s), not hanging").isLessThan(Duration.ofSeconds(5));
 
             given().auth().oauth2(reader).when().get("/v1/events?after=" + from)
                     .then().statusCode(503).header("Retry-After", "2");
