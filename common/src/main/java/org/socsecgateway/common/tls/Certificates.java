@@ -36,6 +36,28 @@ public final class Certificates {
         return Optional.empty();
     }
 
+    /**
+     * The certificate in a key or trust store that expires first, if any: what stops working first when nobody renews
+     * (for a trust store, the partner certificate or CA that its connections depend on).
+     */
+    public static Optional<X509Certificate> earliestExpiring(KeyStore store) {
+        if (store == null) {
+            return Optional.empty();
+        }
+        try {
+            X509Certificate earliest = null;
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.getCertificate(alias) instanceof X509Certificate certificate
+                        && (earliest == null || certificate.getNotAfter().before(earliest.getNotAfter()))) {
+                    earliest = certificate;
+                }
+            }
+            return Optional.ofNullable(earliest);
+        } catch (KeyStoreException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whole days until the certificate expires (negative once expired), NaN without a certificate: a gauge value. */
     public static double daysLeft(Optional<X509Certificate> certificate) {
         return certificate

@@ -23,7 +23,7 @@ import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**
  * Queue depth, feed lag and oldest unread event per reader, read from the database on a schedule (not per scrape),
- * and the days left on the webhook's server certificate.
+ * and the days left on the webhook's server certificate and on the certificates it trusts.
  */
 @ApplicationScoped
 public class FeedMetrics {
@@ -49,6 +49,9 @@ public class FeedMetrics {
                 .description("Age of the oldest stored event not yet in the feed").register(meters));
         registered.add(Gauge.builder("wsb.webhook.server.certificate.days.left", this, FeedMetrics::serverCertificateDaysLeft)
                 .description("Days until the webhook's server certificate (the one STAR sees) expires").register(meters));
+        registered.add(Gauge.builder("wsb.webhook.trusted.certificate.days.left", this, FeedMetrics::trustedCertificateDaysLeft)
+                .description("Days until the first certificate of the webhook trust store (STAR's, or its CA) expires; "
+                        + "after that STAR's deliveries fail in the TLS handshake").register(meters));
     }
 
     @Scheduled(every = "${wsb.metrics-interval:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -74,6 +77,10 @@ public class FeedMetrics {
 
     private double serverCertificateDaysLeft() {
         return Certificates.daysLeft(tls.get("webhook").flatMap(t -> Certificates.first(t.getKeyStore())));
+    }
+
+    private double trustedCertificateDaysLeft() {
+        return Certificates.daysLeft(tls.get("webhook").flatMap(t -> Certificates.earliestExpiring(t.getTrustStore())));
     }
 
     @PreDestroy
