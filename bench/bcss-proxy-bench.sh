@@ -16,14 +16,9 @@ BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 cd "$ROOT"
 
-BENCH_ENV=$(env | grep -E '^BENCH_[A-Z_]+=' | sort | tr '\n' ' ' || true) # settings changed from the defaults
-COMMAND="${BENCH_ENV}bench/bcss-proxy-bench.sh${*:+ $*}"
-for arg in "$@"; do
-  case "$arg" in
-    -h|--help) sed -n '2,12p' "$BENCH_DIR/$(basename "$0")" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=lib.sh
+. "$BENCH_DIR/lib.sh"
+bench_args "$@"
 
 OAUTH_PORT=${BENCH_OAUTH_PORT:-28443}
 ISSUER_PORT=${BENCH_ISSUER_PORT:-28444}
@@ -54,9 +49,6 @@ BROKER_MGMT=http://127.0.0.1:$BROKER_MGMT_PORT
 PROXY_MGMT=http://127.0.0.1:$PROXY_MGMT_PORT
 DIRECT_URL=https://localhost:$GATEWAY_PORT$RESOURCE # the certificate names localhost; the client connects to 127.0.0.1
 PROXY_URL=http://127.0.0.1:$PROXY_PORT/v1/bcss$RESOURCE
-
-# shellcheck source=lib.sh
-. "$BENCH_DIR/lib.sh"
 
 gateway_requests() { simulator_counter gateway requests; }
 
