@@ -14,10 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 import org.socsecgateway.simulators.wsb.WsbMessage;
 import org.socsecgateway.simulators.wsb.WsbMessages;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -32,6 +35,9 @@ class DatabaseOutageTest {
 
     @SimulatedStar.InjectStar
     Star star;
+
+    @Inject
+    AgroalDataSource receiverPool;
 
     @TestHTTPResource(value = "/", tls = true)
     URL webhook;
@@ -62,7 +68,7 @@ class DatabaseOutageTest {
                     .when().post("/v1/ingest").then().statusCode(503).header("Retry-After", "2");
             given().when().get(readiness).then().statusCode(503);
         } finally {
-            star.postgres().restart();
+            star.restartPostgres(receiverPool);
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get(readiness).then().statusCode(200));
 

@@ -15,11 +15,14 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 import org.socsecgateway.simulators.wsb.DeliveryReport;
 import org.socsecgateway.simulators.wsb.LoadSpec;
 import org.socsecgateway.simulators.wsb.StarWsbSender;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -38,6 +41,9 @@ class DeliveryTest {
     @SimulatedStar.InjectStar
     Star star;
 
+    @Inject
+    AgroalDataSource receiverPool;
+
     @TestHTTPResource(value = "/", tls = true)
     URL webhook;
 
@@ -54,7 +60,7 @@ class DeliveryTest {
                     .until(() -> star.count("select count(*) from inbox_event where authority = ?", JOBCENTER) > before + MESSAGES / 5);
             star.postgres().stop();
             Thread.sleep(1500);
-            star.postgres().restart();
+            star.restartPostgres(receiverPool);
             report = run.get(180, TimeUnit.SECONDS);
         }
 

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.socsecgateway.common.testing.LogCapture;
 import org.socsecgateway.simulators.wsb.WsbMessage;
 import org.socsecgateway.simulators.wsb.WsbMessages;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -30,6 +33,9 @@ class LogHygieneTest {
 
     @SimulatedStar.InjectStar
     Star star;
+
+    @Inject
+    AgroalDataSource receiverPool;
 
     @TestHTTPResource(value = "/", tls = true)
     URL webhook;
@@ -68,7 +74,7 @@ class LogHygieneTest {
             WsbMessage other = new WsbMessages(System.nanoTime(), 1).next(cpr);
             assertThat(Star.post(client, url, "application/json", other.toJson().getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(503);
         } finally {
-            star.postgres().restart();
+            star.restartPostgres(receiverPool);
             Logger.getLogger("org.socsecgateway").setLevel(null);
         }
 

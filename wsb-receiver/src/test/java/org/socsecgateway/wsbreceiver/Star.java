@@ -34,6 +34,8 @@ import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.simulators.pki.LocalPki;
 import org.socsecgateway.simulators.wsb.StarWsbSender;
 
+import io.agroal.api.AgroalDataSource;
+
 /** The running partners of a test: certificates, database, caller tokens, and clients built from them. */
 public final class Star implements AutoCloseable {
 
@@ -184,6 +186,16 @@ public final class Star implements AutoCloseable {
         return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Starts the stopped database again and empties the receiver's pool. In service, each connection pooled before
+     * the restart fails one request (a 503 STAR retries) and is discarded; a test that stopped the database clears
+     * them, so that a later test's first requests do not meet them.
+     */
+    public void restartPostgres(AgroalDataSource receiverPool) {
+        postgres.restart();
+        receiverPool.flush(AgroalDataSource.FlushMode.GRACEFUL); // idle ones now, busy ones when returned
     }
 
     /** A number from the database, e.g. {@code select count(*) from inbox_event where authority = ?}. */
