@@ -37,6 +37,10 @@ public interface ReceiverConfig {
     @Valid
     Retention retention();
 
+    /** Where each field is looked for in a message (STAR's property names are not public, PARTNERS.md). */
+    @Valid
+    Fields fields();
+
     /** Retry-After sent with a 503 while the database cannot be reached. */
     @WithDefault("5s")
     Duration databaseRetryAfter();
@@ -137,5 +141,52 @@ public interface ReceiverConfig {
         @WithDefault("5000")
         @Min(1)
         int purgeBatch();
+    }
+
+    /**
+     * JSON Pointers (RFC 6901) per field, tried in order; the first that leads to a non-empty scalar wins. A pointer's
+     * segments match property names in any case and ignoring {@code _} and {@code -}. List entries are separated by
+     * commas (a comma inside a pointer is written {@code \,}).
+     */
+    interface Fields {
+        /** A valid JSON Pointer to a property: {@code /Name} or {@code /Outer/Inner}, with {@code ~0}/{@code ~1} escapes. */
+        String POINTER = "(/([^/~]|~[01])+)+";
+        String POINTER_MESSAGE = "must be a JSON Pointer such as /MeddelelseId or /Subjekt/Identifikation";
+
+        /** The notice's own id, the first choice for the duplicate check. */
+        @WithDefault("/MeddelelseId,/BeskedId,/MessageId,/MessageIdentifier,/MeddelelseIdentifikator,/NotificationId,/Id")
+        List<@Pattern(regexp = POINTER, message = POINTER_MESSAGE) String> messageId();
+
+        /** The message type (EntitetId). */
+        @WithDefault("/EntitetId,/EntityId,/EntitetType,/EntityType,/MessageType,/BeskedType")
+        List<@Pattern(regexp = POINTER, message = POINTER_MESSAGE) String> type();
+
+        /** The message type's name (EntitetNavn). */
+        @WithDefault("/EntitetNavn,/EntityName,/MessageTypeName")
+        List<@Pattern(regexp = POINTER, message = POINTER_MESSAGE) String> typeName();
+
+        /** The changed object's GUID (EksternIdentifier). */
+        @WithDefault("/EksternIdentifier,/EksternId,/ExternalIdentifier,/ExternalId")
+        List<@Pattern(regexp = POINTER, message = POINTER_MESSAGE) String> externalId();
+
+        /** The changed object's version. */
+        @WithDefault("/VersionIdentifikator,/VersionIdentifier,/VersionId,/Version")
+        List<@Pattern(regexp = POINTER, message = POINTER_MESSAGE) String> version();
+
+        /** 1 create, 2 update, 3 delete. */
+        @WithDefault("/AendringType,/ÆndringType,/AendringsType,/ÆndringsType,/ChangeType")
+        List<@Pattern(regexp = POINTER, message = POINTER_MESSAGE) String> changeType();
+
+        /** When the change happened. */
+        @WithDefault("/Tidspunkt,/Timestamp,/HaendelsesTidspunkt,/EventTime,/EventDate,/Tid")
+        List<@Pattern(regexp = POINTER, message = POINTER_MESSAGE) String> eventTime();
+
+        /** The subject's identification (a CPR number when the type is 1). */
+        @WithDefault("/Subjekt/Identifikation,/Subjekt/Identification,/Subjekt/Identifikator,/Subjekt/Identifier,/Subjekt/Id,/Subjekt/Cpr,/Subjekt/CprNummer,/Subject/Identifikation,/Subject/Identification,/Subject/Identifikator,/Subject/Identifier,/Subject/Id,/Subject/Cpr,/Subject/CprNummer,/Person/Identifikation,/Person/Identification,/Person/Identifikator,/Person/Identifier,/Person/Id,/Person/Cpr,/Person/CprNummer,/Borger/Identifikation,/Borger/Identification,/Borger/Identifikator,/Borger/Identifier,/Borger/Id,/Borger/Cpr,/Borger/CprNummer,/Subjekt,/Subject,/Person,/Borger,/Identifikation,/Identification,/Cpr,/CprNummer,/CprNumber")
+        List<@Pattern(regexp = POINTER, message = POINTER_MESSAGE) String> subject();
+
+        /** The subject's identification type (1 = CPR number). */
+        @WithDefault("/Subjekt/IdentifikationType,/Subjekt/IdentifikationsType,/Subjekt/IdentificationType,/Subjekt/IdType,/Subjekt/Type,/Subject/IdentifikationType,/Subject/IdentifikationsType,/Subject/IdentificationType,/Subject/IdType,/Subject/Type,/Person/IdentifikationType,/Person/IdentifikationsType,/Person/IdentificationType,/Person/IdType,/Person/Type,/Borger/IdentifikationType,/Borger/IdentifikationsType,/Borger/IdentificationType,/Borger/IdType,/Borger/Type,/IdentifikationstypeId,/IdentifikationType,/IdentifikationsType,/IdentificationType,/IdentificationTypeId")
+        List<@Pattern(regexp = POINTER, message = POINTER_MESSAGE) String> subjectType();
     }
 }

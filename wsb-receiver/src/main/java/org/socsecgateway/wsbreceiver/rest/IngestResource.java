@@ -2,9 +2,11 @@ package org.socsecgateway.wsbreceiver.rest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -40,10 +42,13 @@ public class IngestResource {
     private final TolerantParser parser;
     private final ReaderPolicy policy;
     private final CallerSubject caller;
+    private final Validator validator;
     private final int maxBatch;
 
-    IngestResource(InboxService inbox, TolerantParser parser, ReaderPolicy policy, CallerSubject caller, ReceiverConfig config) {
+    IngestResource(InboxService inbox, TolerantParser parser, ReaderPolicy policy, CallerSubject caller, Validator validator,
+                   ReceiverConfig config) {
         this.inbox = inbox;
+        this.validator = validator;
         this.parser = parser;
         this.policy = policy;
         this.caller = caller;
@@ -53,22 +58,35 @@ public class IngestResource {
     @POST
     @Operation(summary = "Store a batch of WSRM messages (idempotent by messageId; 2xx only after commit)")
     @APIResponse(responseCode = "200", description = "All stored, or already stored")
-    @APIResponse(responseCode = "400", description = "Malformed batch; nothing stored")
+    @APIResponse(responseCode = "400", description = "Malformed batch (not UTF-8, not JSON, a bad item), or a value the"
+            + " database refuses; nothing stored, sending it again will not help")
     @APIResponse(responseCode = "403", description = "Caller may not hand over messages")
     @APIResponse(responseCode = "413", description = "More events than wsb.ingest.max-batch")
     @APIResponse(responseCode = "503", description = "Database unavailable; nothing stored; retry after Retry-After")
-    public IngestResult ingest(@NotNull(message = "a JSON body is required") @Valid IngestRequest request) {
+    public IngestResult ingest(byte[] body) {
         String subject = caller.get();
         policy.checkIngest(subject);
+        if (body == null || body.length == 0) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "A JSON body is required");
+        }
+        // Read here rather than by the JSON provider: each message is stored as the exact text the poller sent
+        // (strict UTF-8 and JSON, as on the webhook), not as Jackson would write the parsed tree again.
+        TolerantParser.Batch batch = parser.parseBatch(body);
+        IngestRequest request = parser.convert(batch.root(), IngestRequest.class);
+        Set<ConstraintViolation<IngestRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
         if (request.events().size() > maxBatch) {
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "At most " + maxBatch + " events per batch");
         }
         List<IncomingMessage> messages = new ArrayList<>(request.events().size());
-        for (IngestRequest.Item item : request.events()) {
+        for (int i = 0; i < request.events().size(); i++) {
+            IngestRequest.Item item = request.events().get(i);
             MessageFields found = parser.fields(item.message());
             MessageFields fields = new MessageFields(item.messageId(), found.type(), found.typeName(), found.externalId(),
                     found.version(), found.changeType(), found.subjectType(), found.subject(), found.eventTime());
-            messages.add(new IncomingMessage(Channel.WSRM, item.authority(), fields, item.message().toString(), subject));
+            messages.add(new IncomingMessage(Channel.WSRM, item.authority(), fields, batch.messages().get(i), subject));
         }
         List<StoreOutcome> outcomes = inbox.store(messages);
         int stored = (int) outcomes.stream().filter(StoreOutcome::stored).count();

@@ -1,6 +1,5 @@
 package org.socsecgateway.wsbreceiver.rest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -25,8 +24,6 @@ import org.socsecgateway.wsbreceiver.service.MessageFields;
 import org.socsecgateway.wsbreceiver.service.TolerantParser;
 import org.socsecgateway.wsbreceiver.service.WebhookEndpoints;
 import org.socsecgateway.wsbreceiver.store.StoreOutcome;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.vertx.core.http.HttpServerRequest;
 
@@ -55,7 +52,8 @@ public class WebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A WSB message from STAR (mutual TLS, on a configured path)")
     @APIResponse(responseCode = "200", description = "Stored (or already stored: a duplicate)")
-    @APIResponse(responseCode = "400", description = "Not JSON, or not a JSON object; nothing stored")
+    @APIResponse(responseCode = "400", description = "Not UTF-8, not JSON, not a JSON object, or a value the database"
+            + " refuses; nothing stored, sending it again will not help")
     @APIResponse(responseCode = "413", description = "Larger than wsb.webhook.max-message-size; nothing stored")
     @APIResponse(responseCode = "415", description = "Not application/json; nothing stored")
     @APIResponse(responseCode = "503", description = "The database is unavailable; retry after Retry-After")
@@ -77,15 +75,15 @@ public class WebhookResource {
             inbox.countRejected(Channel.WSB, "none");
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "A message may not exceed " + maxMessageSize + " bytes");
         }
-        ObjectNode json;
+        TolerantParser.JsonMessage json;
         try {
             json = parser.parse(body);
         } catch (ProblemException e) {
             inbox.countRejected(Channel.WSB, "none");
             throw e;
         }
-        MessageFields fields = parser.fields(json);
-        IncomingMessage message = new IncomingMessage(Channel.WSB, authority, fields, new String(body, StandardCharsets.UTF_8), sender);
+        MessageFields fields = parser.fields(json.json());
+        IncomingMessage message = new IncomingMessage(Channel.WSB, authority, fields, json.raw(), sender);
         StoreOutcome outcome = inbox.store(List.of(message)).get(0);
         return new WebhookReceipt(outcome.receiptId(), !outcome.stored());
     }

@@ -2,6 +2,7 @@ package org.socsecgateway.wsbreceiver.service;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +12,7 @@ import org.socsecgateway.common.problem.ProblemType;
 import org.socsecgateway.wsbreceiver.config.ReceiverConfig;
 import org.socsecgateway.wsbreceiver.store.DatabaseUnavailableException;
 import org.socsecgateway.wsbreceiver.store.InboxStore;
+import org.socsecgateway.wsbreceiver.store.MessageNotStorableException;
 import org.socsecgateway.wsbreceiver.store.StoreOutcome;
 
 import io.micrometer.core.instrument.Counter;
@@ -28,6 +30,7 @@ public class InboxService {
     private final MeterRegistry meters;
     private final Duration retryAfter;
     private volatile boolean failing;
+    private final LogLimit refusals = new LogLimit(Duration.ofMinutes(1));
 
     InboxService(InboxStore store, Publisher publisher, MeterRegistry meters, ReceiverConfig config) {
         this.store = store;
@@ -37,15 +40,29 @@ public class InboxService {
     }
 
     /**
-     * Commits the messages (one transaction) and only then returns; 503 with Retry-After when the database cannot
-     * take them, in which case nothing of the batch was stored.
+     * Commits the messages (one transaction) and only then returns. Nothing of the batch is stored when it throws:
+     * 400 when the database refuses a value of a message (SQLState class 22/23: the same message would fail again,
+     * so the sender must not retry it), 503 with Retry-After for any other database trouble.
      */
     public List<StoreOutcome> store(List<IncomingMessage> messages) {
         Channel channel = messages.get(0).channel();
+        countContent(messages);
         long start = System.nanoTime();
         List<StoreOutcome> outcomes;
         try {
             outcomes = store.store(messages);
+        } catch (MessageNotStorableException e) {
+            messages.forEach(message -> count(message, "rejected"));
+            // Caller-caused and repeatable by the caller: WARN, at most once a minute; the SQLState, never a value.
+            String text = "%d %s message(s) refused: the database cannot store a value of message %d (SQLState %s)";
+            if (refusals.tryAcquire()) {
+                LOG.warnf(text, messages.size(), channel.label(), e.index(), e.sqlState());
+            } else {
+                LOG.debugf(text, messages.size(), channel.label(), e.index(), e.sqlState());
+            }
+            String which = messages.size() == 1 || e.index() < 0 ? "The message" : "Event " + e.index() + " (counting from 0)";
+            throw new ProblemException(ProblemType.BAD_REQUEST, which + " cannot be stored: the database refuses one of its"
+                    + " values (SQLState " + e.sqlState() + "). Nothing was stored; sending it again will not help.");
         } catch (DatabaseUnavailableException e) {
             // One warning per outage, not one per message: STAR retries every failing citizen.
             if (!failing) {
@@ -89,6 +106,30 @@ public class InboxService {
         return outcomes;
     }
 
+    /**
+     * Counts what an operator should know about the content: messages whose own id was not found (the duplicate
+     * check then falls back to other fields; {@code wsb.fields.message-id} may need another pointer) and fields left
+     * out because the database cannot hold their value exactly.
+     */
+    private void countContent(List<IncomingMessage> messages) {
+        for (IncomingMessage message : messages) {
+            if (message.fields().messageId() == null) {
+                // authority: configured webhook authorities only (an ingest item always names its message id)
+                Counter.builder("wsb.messages.without.id")
+                        .description("Messages in which no message id was found at the wsb.fields.message-id pointers")
+                        .tag("channel", message.channel().label()).tag("authority", message.authority())
+                        .register(meters).increment();
+            }
+            for (String field : message.fields().unstorable()) {
+                Counter.builder("wsb.fields.unstorable")
+                        .description("Fields left out of the event because the database cannot store their value exactly"
+                                + " (U+0000 or an unpaired surrogate); the raw message keeps them")
+                        .tag("channel", message.channel().label()).tag("field", field)
+                        .register(meters).increment();
+            }
+        }
+    }
+
     /** Counts a message refused before storing (bad input). */
     public void countRejected(Channel channel, String typeLabel) {
         counter(channel, typeLabel, "rejected").increment();
@@ -96,6 +137,22 @@ public class InboxService {
 
     private void count(IncomingMessage message, String outcome) {
         counter(message.channel(), message.fields().typeLabel(), outcome).increment();
+    }
+
+    /** Lets one line through per interval. */
+    static final class LogLimit {
+        private final long intervalNanos;
+        private final AtomicLong next = new AtomicLong(System.nanoTime());
+
+        LogLimit(Duration interval) {
+            this.intervalNanos = interval.toNanos();
+        }
+
+        boolean tryAcquire() {
+            long now = System.nanoTime();
+            long due = next.get();
+            return now - due >= 0 && next.compareAndSet(due, now + intervalNanos);
+        }
     }
 
     private Counter counter(Channel channel, String type, String outcome) {

@@ -44,11 +44,22 @@ public class InboxStore {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Commits the batch, or nothing of it.
+     *
+     * @throws MessageNotStorableException  when the database refuses a value of a message (SQLState class 22/23)
+     * @throws DatabaseUnavailableException for any other database failure (connection, resources, deadlocks that
+     *                                      persist over the retries): worth trying again later
+     */
     public List<StoreOutcome> store(List<IncomingMessage> messages) {
         for (int attempt = 1; ; attempt++) {
+            int[] current = {0};
             try {
-                return storeOnce(messages);
+                return storeOnce(messages, current);
             } catch (SQLException e) {
+                if (SqlStates.isMessageFault(e)) {
+                    throw new MessageNotStorableException(current[0], e);
+                }
                 if (attempt >= RETRIES || !retryable(e)) {
                     throw new DatabaseUnavailableException("Storing " + messages.size() + " message(s)", e);
                 }
@@ -56,7 +67,7 @@ public class InboxStore {
         }
     }
 
-    private List<StoreOutcome> storeOnce(List<IncomingMessage> messages) throws SQLException {
+    private List<StoreOutcome> storeOnce(List<IncomingMessage> messages, int[] current) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement receipt = connection.prepareStatement(UPSERT_RECEIPT);
@@ -64,7 +75,9 @@ public class InboxStore {
                 List<StoreOutcome> outcomes = new ArrayList<>(messages.size());
                 for (IncomingMessage message : messages) {
                     outcomes.add(store(message, receipt, event));
+                    current[0]++;
                 }
+                current[0] = -1; // a failing commit is not one message's fault
                 connection.commit();
                 return outcomes;
             } catch (SQLException | RuntimeException e) {
@@ -75,7 +88,7 @@ public class InboxStore {
     }
 
     private static StoreOutcome store(IncomingMessage message, PreparedStatement receipt, PreparedStatement event) throws SQLException {
-        MessageFields fields = message.fields();
+        MessageFields fields = message.fields().storable(); // the exact values are in the dedup key and the raw JSON
         receipt.setBytes(1, message.dedupKey());
         receipt.setString(2, message.channel().label());
         receipt.setString(3, message.authority());
