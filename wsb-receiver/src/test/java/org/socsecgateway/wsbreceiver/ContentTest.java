@@ -204,6 +204,11 @@ class ContentTest {
         return counter == null ? 0 : counter.count();
     }
 
+    private double unstorableIds() {
+        Counter counter = meters.find("wsb.fields.unstorable").tags("channel", "wsb", "field", "messageId").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     /** A feed page as a strict reader takes it: strict UTF-8, no byte order mark skipped, strict JSON. */
     private static JsonNode strictPage(byte[] page) throws Exception {
         assertThat(page.length >= 3 && page[0] == BOM[0] && page[1] == BOM[1] && page[2] == BOM[2])
@@ -373,6 +378,7 @@ class ContentTest {
                 "{\"MeddelelseId\":\"x?\"}",
                 "{\"MeddelelseId\":\"ts-" + run + "\",\"Tidspunkt\":\"+300000-01-01T00:00:00Z\"}");
         Set<Long> receipts = new HashSet<>();
+        double unstorable = unstorableIds();
         for (String body : bodies) {
             HttpResponse<String> first = deliver(client, utf8(body));
             assertThat(first.statusCode()).as(body).isEqualTo(200);
@@ -385,6 +391,8 @@ class ContentTest {
             assertThat(column("select raw from inbox_event where receipt_id = ?", receipt(first))).containsExactly(body);
         }
         assertThat(receipts).hasSize(bodies.size());
+        // n2\u0000x, n2\u0000y, x\ud800, x\udbff: once each, not for the re-deliveries
+        assertThat(unstorableIds()).isEqualTo(unstorable + 4);
         // the columns hold what they can hold exactly; the raw JSON has the rest
         assertThat(column("select coalesce(message_id, '-') || ' ' || message_type from inbox_event where raw = ?", bodies.get(0)))
                 .containsExactly("- 60010");

@@ -14,6 +14,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.socsecgateway.common.auth.CallerSubject;
@@ -63,6 +66,8 @@ public class IngestResource {
     @APIResponse(responseCode = "403", description = "Caller may not hand over messages")
     @APIResponse(responseCode = "413", description = "More events than wsb.ingest.max-batch")
     @APIResponse(responseCode = "503", description = "Database unavailable; nothing stored; retry after Retry-After")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = IngestRequest.class)))
     public IngestResult ingest(byte[] body) {
         String subject = caller.get();
         policy.checkIngest(subject);

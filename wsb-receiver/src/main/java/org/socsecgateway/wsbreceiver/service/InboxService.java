@@ -46,7 +46,6 @@ public class InboxService {
      */
     public List<StoreOutcome> store(List<IncomingMessage> messages) {
         Channel channel = messages.get(0).channel();
-        countContent(messages);
         long start = System.nanoTime();
         List<StoreOutcome> outcomes;
         try {
@@ -90,6 +89,9 @@ public class InboxService {
                 boolean stored = outcomes.get(i).stored();
                 anyNew |= stored;
                 count(message, stored ? "stored" : "duplicate");
+                if (stored) {
+                    countContent(message);
+                }
                 if (!stored) {
                     Counter.builder("wsb.duplicates").description("Messages received again and stored only once")
                             .tag("channel", channel.label()).register(meters).increment();
@@ -107,26 +109,24 @@ public class InboxService {
     }
 
     /**
-     * Counts what an operator should know about the content: messages whose own id was not found (the duplicate
-     * check then falls back to other fields; {@code wsb.fields.message-id} may need another pointer) and fields left
+     * Counts, once per stored message, what an operator should know about its content: no id found (the duplicate
+     * check then falls back to other fields; {@code wsb.fields.message-id} may need another pointer), and fields left
      * out because the database cannot hold their value exactly.
      */
-    private void countContent(List<IncomingMessage> messages) {
-        for (IncomingMessage message : messages) {
-            if (message.fields().messageId() == null) {
-                // authority: configured webhook authorities only (an ingest item always names its message id)
-                Counter.builder("wsb.messages.without.id")
-                        .description("Messages in which no message id was found at the wsb.fields.message-id pointers")
-                        .tag("channel", message.channel().label()).tag("authority", message.authority())
-                        .register(meters).increment();
-            }
-            for (String field : message.fields().unstorable()) {
-                Counter.builder("wsb.fields.unstorable")
-                        .description("Fields left out of the event because the database cannot store their value exactly"
-                                + " (U+0000 or an unpaired surrogate); the raw message keeps them")
-                        .tag("channel", message.channel().label()).tag("field", field)
-                        .register(meters).increment();
-            }
+    private void countContent(IncomingMessage message) {
+        if (message.fields().messageId() == null) {
+            // authority: configured webhook authorities only (an ingest item always names its message id)
+            Counter.builder("wsb.messages.without.id")
+                    .description("Stored messages in which no message id was found at the wsb.fields.message-id pointers")
+                    .tag("channel", message.channel().label()).tag("authority", message.authority())
+                    .register(meters).increment();
+        }
+        for (String field : message.fields().unstorable()) {
+            Counter.builder("wsb.fields.unstorable")
+                    .description("Fields left out of a stored event because the database cannot store their value exactly"
+                            + " (U+0000 or an unpaired surrogate); the raw message keeps them")
+                    .tag("channel", message.channel().label()).tag("field", field)
+                    .register(meters).increment();
         }
     }
 
