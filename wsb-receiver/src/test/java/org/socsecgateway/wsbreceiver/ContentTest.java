@@ -11,8 +11,10 @@ import static org.socsecgateway.wsbreceiver.SimulatedStar.KOMMUNE_PATH;
 import static org.socsecgateway.wsbreceiver.SimulatedStar.POLLER;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
@@ -152,12 +154,15 @@ class ContentTest {
         return bytes;
     }
 
+    /** Generous timeouts: the first handshakes of a cold JVM on two busy CPUs take seconds. */
     private HttpClient client(HttpClient.Version version) {
-        return star.tlsClient(star.pki().starClientKeystoreP12(), version);
+        return star.tlsClient(star.pki().starClientKeystoreP12(), version, Duration.ofSeconds(60));
     }
 
     private HttpResponse<String> deliver(HttpClient client, byte[] body) throws Exception {
-        return Star.post(client, "https://localhost:" + webhook.getPort() + KOMMUNE_PATH, "application/json", body);
+        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + webhook.getPort() + KOMMUNE_PATH))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Response ingest(String token, byte[] body) {

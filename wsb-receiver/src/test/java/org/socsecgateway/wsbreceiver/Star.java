@@ -104,11 +104,14 @@ public final class Star implements AutoCloseable {
 
     /** A JDK client presenting the given PKCS#12 identity (null: none), trusting the receiver's server certificate. */
     public HttpClient tlsClient(Path clientKeystoreP12) {
-        return tlsClient(clientKeystoreP12, HttpClient.Version.HTTP_1_1);
+        return tlsClient(clientKeystoreP12, HttpClient.Version.HTTP_1_1, Duration.ofSeconds(5));
     }
 
-    /** As {@link #tlsClient(Path)}, speaking {@code version} (HTTP/2 is negotiated with ALPN). */
-    public HttpClient tlsClient(Path clientKeystoreP12, HttpClient.Version version) {
+    /**
+     * As {@link #tlsClient(Path)}, speaking {@code version} (HTTP/2 is negotiated with ALPN), with a connect timeout
+     * that covers the TCP connection and the TLS handshake.
+     */
+    public HttpClient tlsClient(Path clientKeystoreP12, HttpClient.Version version, Duration connectTimeout) {
         try {
             KeyManagerFactory keys = null;
             if (clientKeystoreP12 != null) {
@@ -129,7 +132,7 @@ public final class Star implements AutoCloseable {
                     : new KeyManager[] {new AlwaysPresent((X509ExtendedKeyManager) keys.getKeyManagers()[0])};
             context.init(keyManagers, trust.getTrustManagers(), null);
             return HttpClient.newBuilder().sslContext(context).version(version)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
+                    .connectTimeout(connectTimeout).build();
         } catch (Exception e) {
             throw new IllegalStateException("cannot build a TLS client", e);
         }

@@ -91,8 +91,7 @@ public class InboxService {
                 count(message, stored ? "stored" : "duplicate");
                 if (stored) {
                     countContent(message);
-                }
-                if (!stored) {
+                } else {
                     Counter.builder("wsb.duplicates").description("Messages received again and stored only once")
                             .tag("channel", channel.label()).register(meters).increment();
                 }

@@ -43,6 +43,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.runtime.Startup;
+
 /**
  * Reads a WSB notice without knowing STAR's exact property names (they are not public, PARTNERS.md): each field is
  * looked for at configured JSON Pointers ({@code wsb.fields.*}), in any case, unknown properties ignored.
@@ -53,6 +55,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * UTF-8 byte order mark is dropped (RFC 8259, section 8.1 allows ignoring it); it is an encoding mark, not content.
  */
 @ApplicationScoped
+@Startup // a wrong wsb.fields pointer stops the start, not the first delivery
 public class TolerantParser {
 
     /** Deepest nesting of a message; an ingest batch adds its own three levels around it. */
@@ -286,6 +289,10 @@ public class TolerantParser {
     private static List<Pointer> pointers(List<String> texts) {
         List<Pointer> pointers = new ArrayList<>(texts.size());
         for (String text : texts) {
+            if (!text.matches(ReceiverConfig.Fields.POINTER)) {
+                // also checked by the configuration's validation; here so that no pointer is ever half-read
+                throw new IllegalArgumentException("wsb.fields: not a JSON Pointer to a property (e.g. /MeddelelseId): " + text);
+            }
             List<String> segments = new ArrayList<>();
             for (String segment : text.substring(1).split("/", -1)) {
                 // RFC 6901, section 4: ~1 before ~0

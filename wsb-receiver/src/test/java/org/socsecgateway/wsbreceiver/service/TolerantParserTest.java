@@ -143,6 +143,14 @@ class TolerantParserTest {
     }
 
     @Test
+    void aPointerThatIsNotOneStopsTheStart() {
+        for (String bad : new String[] {"MeddelelseId", "/", "/a//b", "/a~2"}) {
+            assertThatThrownBy(() -> new TolerantParser(fields(Map.of("wsb.fields.message-id", bad))))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("JSON Pointer");
+        }
+    }
+
+    @Test
     void aTimestampOutsideTheYearsADatabaseHoldsIsLeftOut() {
         assertThat(TolerantParser.time("+300000-01-01T00:00:00Z")).isNull();
         assertThat(TolerantParser.time("-0001-01-01T00:00:00Z")).isNull();
