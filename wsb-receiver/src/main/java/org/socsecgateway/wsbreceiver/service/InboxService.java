@@ -1,5 +1,6 @@
 package org.socsecgateway.wsbreceiver.service;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +14,7 @@ import org.socsecgateway.wsbreceiver.config.ReceiverConfig;
 import org.socsecgateway.wsbreceiver.store.DatabaseUnavailableException;
 import org.socsecgateway.wsbreceiver.store.InboxStore;
 import org.socsecgateway.wsbreceiver.store.MessageNotStorableException;
+import org.socsecgateway.wsbreceiver.store.SqlStates;
 import org.socsecgateway.wsbreceiver.store.StoreOutcome;
 
 import io.micrometer.core.instrument.Counter;
@@ -66,7 +68,10 @@ public class InboxService {
             // One warning per outage, not one per message: STAR retries every failing citizen.
             if (!failing) {
                 failing = true;
-                LOG.warnf("Messages are not being stored, senders get 503 and retry: %s", e.getMessage());
+                // Not a known passing trouble (e.g. 42xxx, a missing migration): still 503, never the message's fault.
+                boolean known = e.getCause() instanceof SQLException sql && SqlStates.isTransient(sql);
+                LOG.warnf("Messages are not being stored, senders get 503 and retry%s: %s",
+                        known ? "" : " (not a connection or resource problem: see the database log)", e.getMessage());
             } else {
                 LOG.debugf("%d %s message(s) not stored: %s", messages.size(), channel.label(), e.getMessage());
             }
