@@ -43,8 +43,8 @@ import io.vertx.core.net.PemTrustOptions;
 @WithTestResource(value = SimulatedStar.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class RefusalTest {
 
-    /** What the internal listener accepts at most (quarkus.http.limits.max-body-size in application.properties). */
-    private static final int MAX_BODY_SIZE = 16 * 1024 * 1024;
+    /** What the internal listener accepts at most (quarkus.http.limits.max-body-size). */
+    private static final int MAX_BODY_SIZE = SimulatedStar.MAX_BODY_SIZE;
 
     @SimulatedStar.InjectStar
     Star star;
