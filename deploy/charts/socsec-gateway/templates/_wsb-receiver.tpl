@@ -52,7 +52,11 @@ quarkus.tls.webhook.reload-period={{ $hook.tls.reloadPeriod }}
 wsb.webhook.pinned-sha256={{ . | uniq | join "," }}
 {{- else }}
 # No pinned fingerprint: every client certificate the trust store accepts counts as STAR, so the trust store
-# must hold STAR's own certificate, not only its CA.
+# must hold STAR's own certificate, not only its CA (with a CA certificate in it the receiver refuses to start).
+{{- end }}
+{{- if $hook.allowUnpinned }}
+# Explicitly intended: without a pin, every certificate of the CA in the trust store may deliver as STAR.
+wsb.webhook.allow-unpinned=true
 {{- end }}
 wsb.webhook.max-message-size={{ $hook.maxMessageSize }}
 

@@ -605,6 +605,14 @@ class HelmChartTest {
         assertThat(path(trust, "configMap.name").toString()).isEqualTo("wsb-star-trust-prod");
         assertThat(list(trust, "configMap.items")).extracting(i -> i.get("key")).containsExactly("sys-org-star.cer", "star-ca.pem");
 
+        assertThat(properties.getProperty("wsb.webhook.allow-unpinned")).as("not unless asked for").isNull();
+        Properties unpinned = applicationProperties(documents(render("values-prod.yaml",
+                Map.of("wsbReceiver.webhook.allowUnpinned", true))), "wsb-receiver");
+        assertThat(unpinned.getProperty("wsb.webhook.allow-unpinned")).isEqualTo("true");
+        assertThat(unpinned.getProperty("wsb.webhook.pinned-sha256")).isNull();
+        assertThatThrownBy(() -> render("values-prod.yaml", Map.of("wsbReceiver.webhook.allowUnpinned", "yes")))
+                .hasMessageContaining("allowUnpinned");
+
         // chart defaults: no endpoint and no reader, said so in the file
         Properties defaults = applicationProperties(documents(rendered("")), "wsb-receiver");
         assertThat(defaults.stringPropertyNames()).noneMatch(k -> k.startsWith("wsb.webhook.endpoints") || k.startsWith("wsb.readers"));

@@ -1,6 +1,7 @@
 package org.socsecgateway.wsbreceiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.socsecgateway.wsbreceiver.SimulatedStar.ALL_READER;
 import static org.socsecgateway.wsbreceiver.SimulatedStar.JOBCENTER;
 import static org.socsecgateway.wsbreceiver.SimulatedStar.JOBCENTER_PATH;
@@ -8,6 +9,7 @@ import static org.socsecgateway.wsbreceiver.SimulatedStar.KOMMUNE;
 import static org.socsecgateway.wsbreceiver.SimulatedStar.KOMMUNE_PATH;
 
 import java.net.URL;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -17,7 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.socsecgateway.simulators.wsb.DeliveryReport;
@@ -25,6 +31,7 @@ import org.socsecgateway.simulators.wsb.LoadSpec;
 import org.socsecgateway.simulators.wsb.StarWsbSender;
 import org.socsecgateway.simulators.wsb.WsbMessages;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -40,6 +47,9 @@ class FeedOrderTest {
 
     @TestHTTPResource(value = "/", tls = true)
     URL webhook;
+
+    @Inject
+    MeterRegistry meters;
 
     private String base() {
         return "https://localhost:" + webhook.getPort();
@@ -109,6 +119,40 @@ class FeedOrderTest {
         assertThat(report.allDelivered()).isTrue();
         assertThat(seen).isEqualTo(report.messageIds());
         assertThat(cursors).isSorted().doesNotHaveDuplicates();
+    }
+
+    /**
+     * Long-polls on a replica that publishes nothing (here: nothing is delivered meanwhile) look again every poll
+     * interval (200 ms in the tests); each look must deregister its waiter, so the gauge never exceeds the number of
+     * long-polls and is back at 0 when they end.
+     */
+    @Test
+    void longPollsThatFindNothingLeaveNoWaiterBehind() throws Exception {
+        String token = star.token(ALL_READER);
+        String cursor = Feed.head(token);
+        int polls = 4;
+        ExecutorService readers = Executors.newFixedThreadPool(polls);
+        List<CompletableFuture<JsonPath>> waiting = new ArrayList<>();
+        for (int i = 0; i < polls; i++) {
+            waiting.add(CompletableFuture.supplyAsync(() -> Feed.page(token, "after=" + cursor + "&authorities=NOBODY:0&wait=3"),
+                    readers));
+        }
+        readers.shutdown();
+        List<Double> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            seen.add(waiters());
+            return waiting.stream().allMatch(CompletableFuture::isDone);
+        });
+        for (CompletableFuture<JsonPath> poll : waiting) {
+            assertThat(poll.get().getList("events")).isEmpty();
+        }
+        assertThat(seen).as("waiters while %d long-polls looked again every 200 ms", polls)
+                .allMatch(count -> count <= polls).anyMatch(count -> count > 0);
+        assertThat(waiters()).isZero();
+    }
+
+    private double waiters() {
+        return meters.get("wsb.feed.waiters").gauge().value();
     }
 
     @Test

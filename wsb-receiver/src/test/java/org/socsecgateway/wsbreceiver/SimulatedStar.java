@@ -42,6 +42,8 @@ public class SimulatedStar implements QuarkusTestResourceLifecycleManager {
     public static final String AUDIENCE = "wsb-receiver";
     /** Small, so the 413 test needs no large body. */
     public static final int MAX_MESSAGE_SIZE = 8 * 1024;
+    /** quarkus.http.limits.max-body-size: small, so the internal listener's 413 tests need no large body. */
+    public static final int MAX_BODY_SIZE = 1024 * 1024;
 
     /** Marks the test field that receives the running {@link Star}. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -80,6 +82,8 @@ public class SimulatedStar implements QuarkusTestResourceLifecycleManager {
             config.put("quarkus.tls.webhook.trust-store.pem.certs", trust.toString());
             config.put("wsb.webhook.pinned-sha256", colonSeparated(Certificates.sha256(Star.certificate(pki.starClientCert()))));
             config.put("wsb.webhook.max-message-size", Integer.toString(MAX_MESSAGE_SIZE));
+            // Small, so the refusal tests send little over it (production: 16M, application.properties)
+            config.put("quarkus.http.limits.max-body-size", Integer.toString(MAX_BODY_SIZE));
             config.put("wsb.webhook.endpoints[0].path", AKASSE_PATH);
             config.put("wsb.webhook.endpoints[0].authority", AKASSE);
             config.put("wsb.webhook.endpoints[1].path", KOMMUNE_PATH);

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.socsecgateway.common.problem.ProblemType;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
@@ -11,7 +12,8 @@ import io.vertx.ext.web.Router;
 
 /**
  * Refuses a body whose declared length exceeds {@code quarkus.http.limits.max-body-size} with a problem document
- * before any of it is read; Quarkus' own check (for chunked bodies) answers without one.
+ * before any of it is read, over HTTP/1.1 and HTTP/2 alike ({@link EarlyRefusal}); Quarkus' own check (for chunked
+ * bodies) answers without one.
  */
 @ApplicationScoped
 public class BodySizeLimit {
@@ -24,11 +26,7 @@ public class BodySizeLimit {
         router.route().order(-1000).handler(ctx -> {
             String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (declared != null && exceeds(declared, limit)) {
-                ctx.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end("{\"type\":\"urn:problem-type:belgif:payloadTooLarge\",\"title\":\"Payload Too Large\","
-                                + "\"status\":413,\"detail\":\"The request body may not exceed " + limit + " bytes\"}");
+                EarlyRefusal.send(ctx, ProblemType.PAYLOAD_TOO_LARGE, "The request body may not exceed " + limit + " bytes");
                 return;
             }
             ctx.next();

@@ -12,6 +12,7 @@ public enum ProblemType {
     RESOURCE_NOT_FOUND(404, "resourceNotFound", "Resource Not Found"),
     METHOD_NOT_ALLOWED(405, null, "Method Not Allowed"),
     NOT_ACCEPTABLE(406, null, "Not Acceptable"),
+    CONFLICT(409, null, "Conflict"),
     PAYLOAD_TOO_LARGE(413, "payloadTooLarge", "Payload Too Large"),
     UNSUPPORTED_MEDIA_TYPE(415, null, "Unsupported Media Type"),
     TOO_MANY_REQUESTS(429, "tooManyRequests", "Too Many Requests"),

@@ -55,9 +55,18 @@ public interface ReceiverConfig {
 
         /**
          * SHA-256 fingerprints (hex; colons, spaces and case ignored) of the client certificates accepted as STAR.
-         * Empty: any certificate the trust store accepts (then make the trust store hold STAR's certificate itself).
+         * Empty: any certificate the trust store accepts — allowed only when the trust store holds no CA certificate
+         * (STAR's own certificate), or with {@link #allowUnpinned()}; otherwise the receiver refuses to start.
          */
         Optional<Set<@Pattern(regexp = "(?i)[0-9a-f: ]{64,95}", message = "must be a SHA-256 fingerprint in hex") String>> pinnedSha256();
+
+        /**
+         * Without pinned fingerprints, accept every client certificate the trust store accepts even though it holds a
+         * CA certificate: only for a private CA that issues certificates to STAR alone. Default false: a CA in the
+         * trust store without a pin stops the start, since every certificate that CA issues could deliver.
+         */
+        @WithDefault("false")
+        boolean allowUnpinned();
 
         /** Largest single WSB message accepted; larger ones get 413. */
         @WithDefault("256K")

@@ -3,6 +3,7 @@ package org.socsecgateway.wsbreceiver.rest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.ws.rs.GET;
@@ -15,12 +16,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.socsecgateway.common.auth.CallerSubject;
 import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
 import org.socsecgateway.wsbreceiver.config.ReceiverConfig;
 import org.socsecgateway.wsbreceiver.service.FeedService;
 import org.socsecgateway.wsbreceiver.service.ReaderPolicy;
+import org.socsecgateway.wsbreceiver.store.FeedPage;
 import org.socsecgateway.wsbreceiver.store.FeedQuery;
 
 import io.quarkus.security.Authenticated;
@@ -32,6 +35,9 @@ import io.smallrye.mutiny.Uni;
 @SecurityRequirement(name = "caller")
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
+
+    /** Header naming the purged cursors {@code from-to}, for readers that look only at headers. */
+    static final String GAP_HEADER = "Feed-Gap";
 
     private final FeedService feed;
     private final ReaderPolicy policy;
@@ -47,11 +53,13 @@ public class EventsResource {
 
     @GET
     @Operation(summary = "Events after a cursor, oldest first; waits up to `wait` seconds when there are none yet")
-    @APIResponse(responseCode = "200", description = "A page (possibly empty); continue with after=next")
+    @APIResponse(responseCode = "200", description = "A page (possibly empty); continue with after=next. With a `gap` member"
+            + " and a Feed-Gap header when events after the cursor were purged (retention) before they were read")
     @APIResponse(responseCode = "400", description = "Malformed parameter")
+    @APIResponse(responseCode = "409", description = "The cursor is beyond the end of the feed (never handed out by it); `head` says where the feed ends")
     @APIResponse(responseCode = "403", description = "Caller may not read the feed, or these types/authorities")
     @APIResponse(responseCode = "503", description = "Database unavailable; retry after Retry-After")
-    public Uni<FeedView> read(
+    public Uni<RestResponse<FeedView>> read(
             @Parameter(description = "cursor from a previous page's next (or an event's cursor); absent = from the start")
             @QueryParam("after") String after,
             @Parameter(description = "at most this many events (default 100)") @QueryParam("limit") String limit,
@@ -61,8 +69,17 @@ public class EventsResource {
         String subject = caller.get();
         ReaderPolicy.Filter filter = policy.filterFor(subject, list("types", types), list("authorities", authorities));
         FeedQuery query = new FeedQuery(cursor(after), limit(limit), filter.types(), filter.authorities());
-        return feed.read(subject, query, waitTime(wait)).map(page -> new FeedView(
-                page.events().stream().map(EventView::of).toList(), Long.toString(page.next())));
+        return feed.read(subject, query, waitTime(wait)).map(page -> view(query.after(), page));
+    }
+
+    private static RestResponse<FeedView> view(long after, FeedPage page) {
+        List<EventView> events = page.events().stream().map(EventView::of).toList();
+        if (!page.purgedAfter(after)) {
+            return RestResponse.ok(new FeedView(events, Long.toString(page.next()), null));
+        }
+        FeedView.Gap gap = new FeedView.Gap(Long.toString(after + 1), Long.toString(page.retainedFrom() - 1), "retention");
+        return RestResponse.ResponseBuilder.ok(new FeedView(events, Long.toString(page.next()), gap))
+                .header(GAP_HEADER, gap.from() + "-" + gap.to()).build();
     }
 
     private static long cursor(String after) {

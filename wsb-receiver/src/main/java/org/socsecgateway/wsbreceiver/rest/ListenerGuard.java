@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
+import org.socsecgateway.common.http.EarlyRefusal;
+import org.socsecgateway.common.problem.ProblemType;
 import org.socsecgateway.wsbreceiver.config.ReceiverConfig;
 import org.socsecgateway.wsbreceiver.service.WebhookEndpoints;
 
@@ -43,31 +45,31 @@ public class ListenerGuard {
         boolean webhookPath = endpoints.authority(ctx.normalizedPath()).isPresent();
         if (!request.isSSL()) {
             if (webhookPath) {
-                refuse(ctx, 404, "resourceNotFound", "Not Found", "The webhook is served on the HTTPS listener only");
+                refuse(ctx, ProblemType.RESOURCE_NOT_FOUND, "The webhook is served on the HTTPS listener only");
                 return;
             }
             ctx.next();
             return;
         }
         if (!webhookPath) {
-            refuse(ctx, 404, "resourceNotFound", "Not Found", "No webhook at this path");
+            refuse(ctx, ProblemType.RESOURCE_NOT_FOUND, "No webhook at this path");
             return;
         }
         if (WebhookEndpoints.clientCertificate(request.sslSession()).isEmpty()) {
             refused("missing");
-            refuse(ctx, 401, "noAccessToken", "Client Certificate Required", "A client certificate is required");
+            refuse(ctx, ProblemType.NO_ACCESS_TOKEN, "A client certificate is required");
             return;
         }
         if (endpoints.acceptedSender(request.sslSession()).isEmpty()) {
             refused("not-pinned");
             LOG.warnf("Refused a webhook request from %s: its client certificate is trusted but not pinned",
                     request.remoteAddress());
-            refuse(ctx, 403, "missingPermission", "Missing Permission", "This client certificate may not deliver messages");
+            refuse(ctx, ProblemType.MISSING_PERMISSION, "This client certificate may not deliver messages");
             return;
         }
         if (declaredLength(request) > maxMessageSize) {
             // before reading it; a chunked body over the limit is refused by WebhookResource
-            refuse(ctx, 413, "payloadTooLarge", "Payload Too Large", "A message may not exceed " + maxMessageSize + " bytes");
+            refuse(ctx, ProblemType.PAYLOAD_TOO_LARGE, "A message may not exceed " + maxMessageSize + " bytes");
             return;
         }
         ctx.next();
@@ -87,11 +89,8 @@ public class ListenerGuard {
                 .tag("reason", reason).register(meters).increment();
     }
 
-    private static void refuse(RoutingContext ctx, int status, String belgifType, String title, String detail) {
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end("{\"type\":\"urn:problem-type:belgif:" + belgifType + "\",\"title\":\"" + title + "\",\"status\":"
-                        + status + ",\"detail\":\"" + detail + "\"}");
+    /** Answers before the body is read: HTTP/1.1 closes the connection, HTTP/2 only ends the stream. */
+    private static void refuse(RoutingContext ctx, ProblemType type, String detail) {
+        EarlyRefusal.send(ctx, type, detail);
     }
 }

@@ -1,12 +1,11 @@
 package org.socsecgateway.wsbreceiver.service;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.socsecgateway.common.problem.Problem;
 import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
 import org.socsecgateway.wsbreceiver.config.ReceiverConfig;
@@ -38,26 +37,38 @@ public class FeedService {
         this.retryAfter = config.databaseRetryAfter();
     }
 
+    /**
+     * A page after {@code query.after()}, waiting up to {@code wait} while there is none.
+     *
+     * @throws ProblemException 409 when the cursor is beyond the head (never handed out by this feed); 503 while the
+     *                          database cannot be reached
+     */
     public Uni<FeedPage> read(String caller, FeedQuery query, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
-        CompletableFuture<Void> published = signal.next();
+        long seen = signal.publications();
         return blocking(() -> {
+            FeedPage page = store.read(query);
+            if (query.after() > page.head()) {
+                throw new ProblemException(Problem.of(ProblemType.CONFLICT, "after=" + query.after()
+                        + " is beyond the end of this feed (" + page.head() + "): it was not handed out by this feed"
+                        + " (another feed or a restored database?). Continue from the head, or from 0 to read all"
+                        + " that is still kept").with("head", Long.toString(page.head())));
+            }
             store.recordPosition(caller, query.after());
-            return store.read(query);
-        }).flatMap(page -> waitIfEmpty(page, published, query, deadline));
+            return page;
+        }).flatMap(page -> waitIfEmpty(page, seen, query, deadline));
     }
 
-    /** {@code published} was taken before {@code page} was read, so a publication during the read is not missed. */
-    private Uni<FeedPage> waitIfEmpty(FeedPage page, CompletableFuture<Void> published, FeedQuery query, long deadline) {
+    /** {@code seen} was taken before {@code page} was read, so a publication during the read is not missed. */
+    private Uni<FeedPage> waitIfEmpty(FeedPage page, long seen, FeedQuery query, long deadline) {
         long remaining = deadline - System.nanoTime();
         if (!page.events().isEmpty() || remaining <= 0) {
             return Uni.createFrom().item(page);
         }
-        CompletableFuture<Void> wakeUp = published.copy()
-                .completeOnTimeout(null, Math.min(remaining, pollInterval.toNanos()), TimeUnit.NANOSECONDS);
-        return Uni.createFrom().completionStage(wakeUp).flatMap(ignored -> {
-            CompletableFuture<Void> nextPublication = signal.next();
-            return blocking(() -> store.read(query)).flatMap(next -> waitIfEmpty(next, nextPublication, query, deadline));
+        Duration pause = Duration.ofNanos(Math.min(remaining, pollInterval.toNanos()));
+        return Uni.createFrom().completionStage(() -> signal.await(seen, pause)).flatMap(ignored -> {
+            long next = signal.publications();
+            return blocking(() -> store.read(query)).flatMap(again -> waitIfEmpty(again, next, query, deadline));
         });
     }
 

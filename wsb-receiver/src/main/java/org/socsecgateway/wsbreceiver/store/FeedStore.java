@@ -40,6 +40,11 @@ public class FeedStore {
 
     private static final String HEAD = "select last_seq from feed_state where id = 1";
 
+    /** The head and the lowest feed number still stored (null when none is); the unique index on feed_seq answers min. */
+    private static final String HEAD_AND_RETAINED = """
+            select last_seq, (select min(feed_seq) from inbox_event where feed_seq is not null)
+              from feed_state where id = 1""";
+
     private static final String READ = """
             select feed_seq, channel, authority, message_type, type_name, message_id, external_id, version,
                    change_type, subject_type, subject, event_time, received_at, raw
@@ -89,33 +94,62 @@ public class FeedStore {
         }
     }
 
-    /** A page after the cursor; see the class comment for why it never skips an event. */
+    /**
+     * A page after the cursor; see the class comment for why it never skips an event. Head, lowest retained number
+     * and events come from one snapshot, so a purge running meanwhile cannot delete events between what the page
+     * says was purged and what it shows.
+     */
     public FeedPage read(FeedQuery query) {
         try (Connection connection = dataSource.getConnection()) {
-            long head = head(connection);
-            List<FeedEvent> events = new ArrayList<>();
-            try (PreparedStatement read = connection.prepareStatement(READ)) {
-                read.setLong(1, query.after());
-                read.setLong(2, head);
-                Array types = array(connection, query.types());
-                read.setArray(3, types);
-                read.setArray(4, types);
-                Array authorities = array(connection, query.authorities());
-                read.setArray(5, authorities);
-                read.setArray(6, authorities);
-                read.setInt(7, query.limit());
-                try (ResultSet rows = read.executeQuery()) {
-                    while (rows.next()) {
-                        events.add(event(rows));
-                    }
-                }
+            boolean autoCommit = connection.getAutoCommit();
+            int isolation = connection.getTransactionIsolation();
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                FeedPage page = read(connection, query);
+                connection.commit();
+                return page;
+            } catch (SQLException | RuntimeException e) {
+                InboxStore.rollbackQuietly(connection);
+                throw e;
+            } finally {
+                connection.setTransactionIsolation(isolation);
+                connection.setAutoCommit(autoCommit);
             }
-            // A full page ends at its last event; a short one has looked at everything up to the head.
-            long next = events.size() == query.limit() ? events.get(events.size() - 1).seq() : Math.max(head, query.after());
-            return new FeedPage(events, next);
         } catch (SQLException e) {
             throw new DatabaseUnavailableException("Reading the feed", e);
         }
+    }
+
+    private FeedPage read(Connection connection, FeedQuery query) throws SQLException {
+        long head;
+        long retainedFrom;
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(HEAD_AND_RETAINED)) {
+            row.next();
+            head = row.getLong(1);
+            long lowest = row.getLong(2);
+            retainedFrom = row.wasNull() ? head + 1 : lowest;
+        }
+        List<FeedEvent> events = new ArrayList<>();
+        try (PreparedStatement read = connection.prepareStatement(READ)) {
+            read.setLong(1, query.after());
+            read.setLong(2, head);
+            Array types = array(connection, query.types());
+            read.setArray(3, types);
+            read.setArray(4, types);
+            Array authorities = array(connection, query.authorities());
+            read.setArray(5, authorities);
+            read.setArray(6, authorities);
+            read.setInt(7, query.limit());
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    events.add(event(rows));
+                }
+            }
+        }
+        // A full page ends at its last event; a short one has looked at everything up to the head.
+        long next = events.size() == query.limit() ? events.get(events.size() - 1).seq() : Math.max(head, query.after());
+        return new FeedPage(events, next, head, retainedFrom);
     }
 
     /** Remembers where a reader is, for the lag metrics. */
@@ -132,11 +166,30 @@ public class FeedStore {
         }
     }
 
-    /** Deletes published events received before {@code cutoff}, {@code batch} per transaction; returns how many. */
+    /**
+     * Deletes published events received before {@code cutoff}, {@code batch} per transaction; returns how many. Only
+     * from the front of the feed: up to the first event that is still younger (an event numbered late, e.g. after a
+     * publisher outage, waits for the ones before it). So what is kept is always one unbroken run of feed numbers,
+     * and a reader behind it is told exactly what it missed ({@link FeedPage#purgedAfter}).
+     */
     public long purgeEvents(OffsetDateTime cutoff, int batch) {
+        long upTo;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement bound = connection.prepareStatement("""
+                     select coalesce((select feed_seq - 1 from inbox_event
+                                       where feed_seq is not null and received_at >= ? order by feed_seq limit 1),
+                                     (select last_seq from feed_state where id = 1))""")) {
+            bound.setObject(1, cutoff);
+            try (ResultSet row = bound.executeQuery()) {
+                row.next();
+                upTo = row.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("Purging", e);
+        }
         return purge("""
                 delete from inbox_event where id in
-                  (select id from inbox_event where received_at < ? and feed_seq is not null limit ?)""", cutoff, batch);
+                  (select id from inbox_event where feed_seq <= ? limit ?)""", upTo, batch);
     }
 
     /** Deletes receipt audit records first received before {@code cutoff}; returns how many. */
@@ -144,12 +197,12 @@ public class FeedStore {
         return purge("delete from receipt where id in (select id from receipt where first_received_at < ? limit ?)", cutoff, batch);
     }
 
-    private long purge(String sql, OffsetDateTime cutoff, int batch) {
+    private long purge(String sql, Object bound, int batch) {
         long total = 0;
         try (Connection connection = dataSource.getConnection(); PreparedStatement delete = connection.prepareStatement(sql)) {
             int deleted;
             do {
-                delete.setObject(1, cutoff);
+                delete.setObject(1, bound);
                 delete.setInt(2, batch);
                 deleted = delete.executeUpdate();
                 total += deleted;
