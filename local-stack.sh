@@ -67,7 +67,7 @@ curl_json 8099 /admin/caller-tokens \
   '{"subject":"system:serviceaccount:local:bcss-proxy","audience":"token-broker","ttlSeconds":86400}' \
   | sed 's/.*"access_token":"\([^"]*\)".*/\1/' >"$STATE/bcss-proxy.token"
 
-java -Dquarkus.config.locations=local/bcss-proxy.properties \
+java -Dquarkus.config.locations=local/bcss-proxy.properties -Dvertx.disableURIValidation=true \
   -jar bcss-proxy/target/quarkus-app/quarkus-run.jar \
   >"$STATE/logs/bcss-proxy.log" 2>&1 &
 pids+=($!)

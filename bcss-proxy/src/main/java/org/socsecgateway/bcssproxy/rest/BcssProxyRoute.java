@@ -98,7 +98,7 @@ public class BcssProxyRoute {
                     "API '" + target.api() + "' is not on this proxy's allow-list"));
             call.upstream = call.api.upstream(target);
         } catch (ProblemException e) {
-            refuse(call, e, "path");
+            refuse(call, e, e instanceof PathGuard.Refused path ? path.reason() : "unknown_api");
             return;
         }
         QuarkusHttpUser.getSecurityIdentity(ctx, null).subscribe().with(
@@ -291,6 +291,7 @@ public class BcssProxyRoute {
 
     private void refuse(ProxyCall call, ProblemException problem, String reason) {
         meters.counter("proxy.refused", "reason", reason).increment();
+        call.refusal = reason;
         if (call.hasBody) {
             call.ctx.response().putHeader(HttpHeaders.CONNECTION, "close"); // the unread body cannot be skipped safely
         }
@@ -329,7 +330,7 @@ public class BcssProxyRoute {
                 .register(meters)
                 .record(System.nanoTime() - call.startedNanos, TimeUnit.NANOSECONDS);
         AuditLog.record(new AuditLog.Entry(call.caller, api, call.method(), status, call.latencyMillis(),
-                call.correlationId, call.belgovTraceId, call.upstreamTraceId, call.retried));
+                call.correlationId, call.belgovTraceId, call.upstreamTraceId, call.retried, call.refusal));
     }
 
     private boolean isTokenProblem(Buffer body) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.socsecgateway.bcssproxy.service.ApiRoute;
+import org.socsecgateway.common.http.MethodTag;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -16,6 +17,8 @@ final class ProxyCall {
     final String correlationId;
     final AtomicBoolean finished = new AtomicBoolean();
     String caller;
+    /** Why the proxy refused the call before BCSS (the {@code proxy_refused_total} reason); null otherwise. */
+    String refusal;
     ApiRoute api;
     URI upstream;
     boolean hasBody;
@@ -31,8 +34,9 @@ final class ProxyCall {
         this.correlationId = correlationId;
     }
 
+    /** The method from a fixed set, for the metric tag and the audit line: the request line is caller input. */
     String method() {
-        return ctx.request().method().name();
+        return MethodTag.of(ctx.request().method());
     }
 
     long latencyMillis() {

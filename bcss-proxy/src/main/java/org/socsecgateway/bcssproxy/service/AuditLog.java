@@ -1,37 +1,61 @@
 package org.socsecgateway.bcssproxy.service;
 
+import java.time.Duration;
+
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
+import org.socsecgateway.common.log.RateLimitedLog;
 
 /**
  * One line per proxied call, in the {@code audit} log category: who called which API how, with what outcome and
  * both trace ids. Deliberately without path, query, bodies or tokens: a path can hold a national number.
+ * <p>
+ * A call refused before anything was sent to BCSS carries a {@code reason} (a fixed set: the {@code reason} values
+ * of {@code proxy_refused_total}) and is logged at WARN, at most one line per reason and caller every
+ * {@value #REFUSAL_PERIOD_SECONDS} seconds (the next line says how many were left out): anyone who can reach the
+ * proxy can cause refusals. An unknown caller, or a trace id of a call that was never sent, is written {@code -}.
  */
 public final class AuditLog {
 
-    private static final Logger LOG = Logger.getLogger("audit");
-    private static final String[] FIELDS = { "caller", "api", "method", "status", "latencyMs", "correlationId",
-            "belgovTraceId", "upstreamTraceId", "retried" };
+    static final int REFUSAL_PERIOD_SECONDS = 10;
 
-    /** What is known about a call when it ends. */
+    private static final Logger LOG = Logger.getLogger("audit");
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, Duration.ofSeconds(REFUSAL_PERIOD_SECONDS), 256);
+    private static final String[] FIELDS = { "caller", "api", "method", "status", "latencyMs", "correlationId",
+            "belgovTraceId", "upstreamTraceId", "retried", "reason" };
+    private static final String FORMAT = "caller=%s api=%s method=%s status=%d latencyMs=%d correlationId=%s belgovTraceId=%s upstreamTraceId=%s retried=%s";
+
+    /** What is known about a call when it ends; {@code reason} is {@code null} unless the proxy refused the call. */
     public record Entry(String caller, String api, String method, int status, long latencyMs, String correlationId,
-            String belgovTraceId, String upstreamTraceId, boolean retried) {
+            String belgovTraceId, String upstreamTraceId, boolean retried, String reason) {
+
+        /** A call that was not refused by the proxy. */
+        public Entry(String caller, String api, String method, int status, long latencyMs, String correlationId,
+                String belgovTraceId, String upstreamTraceId, boolean retried) {
+            this(caller, api, method, status, latencyMs, correlationId, belgovTraceId, upstreamTraceId, retried, null);
+        }
     }
 
     private AuditLog() {
     }
 
     public static void record(Entry entry) {
-        Object[] values = { entry.caller(), entry.api(), entry.method(), entry.status(), entry.latencyMs(),
-                entry.correlationId(), entry.belgovTraceId(), entry.upstreamTraceId(), entry.retried() };
+        String caller = entry.caller() == null ? "-" : entry.caller();
+        Object[] values = { caller, entry.api(), entry.method(), entry.status(), entry.latencyMs(),
+                entry.correlationId(), entry.belgovTraceId(), entry.upstreamTraceId(), entry.retried(), entry.reason() };
         for (int i = 0; i < FIELDS.length; i++) {
             if (values[i] != null) {
                 MDC.put(FIELDS[i], String.valueOf(values[i]));
+            } else {
+                values[i] = "-"; // what is not known, e.g. the trace ids of a call never sent
             }
         }
         try {
-            LOG.infof("caller=%s api=%s method=%s status=%d latencyMs=%d correlationId=%s belgovTraceId=%s upstreamTraceId=%s retried=%s",
-                    values);
+            if (entry.reason() == null) {
+                LOG.infof(FORMAT, values);
+            } else {
+                REFUSALS.warnf(entry.reason() + " " + caller, FORMAT + " reason=%s", values);
+            }
         } finally {
             for (String field : FIELDS) {
                 MDC.remove(field);
