@@ -47,7 +47,7 @@ java -jar simulators/target/simulators.jar --pki "$STATE/pki" \
 pids+=($!)
 await_port simulators 8099 "$STATE/logs/simulators.log"
 
-java -Dquarkus.config.locations=local/token-broker.properties \
+java -Dquarkus.config.locations=local/token-broker.properties -Dvertx.disableURIValidation=true \
   -jar token-broker/target/quarkus-app/quarkus-run.jar \
   >"$STATE/logs/token-broker.log" 2>&1 &
 pids+=($!)
@@ -77,7 +77,8 @@ await_port bcss-proxy 8082 "$STATE/logs/bcss-proxy.log"
 # read here because the certificate is generated on the first run (keytool comes with the JDK).
 STAR_PIN=$(keytool -printcert -file "$STATE/pki/star-client.crt" | sed -n 's/^[[:space:]]*SHA256:[[:space:]]*//p' | head -1)
 [[ -n "$STAR_PIN" ]] || { echo "cannot read the SHA-256 of $STATE/pki/star-client.crt" >&2; exit 1; }
-java -Dquarkus.config.locations=local/wsb-receiver.properties -Dwsb.webhook.pinned-sha256="$STAR_PIN" \
+java -Dquarkus.config.locations=local/wsb-receiver.properties -Dvertx.disableURIValidation=true \
+  -Dwsb.webhook.pinned-sha256="$STAR_PIN" \
   -jar wsb-receiver/target/quarkus-app/quarkus-run.jar \
   >"$STATE/logs/wsb-receiver.log" 2>&1 &
 pids+=($!)

@@ -227,9 +227,10 @@ spec:
           env:
             - name: QUARKUS_CONFIG_LOCATIONS
               value: {{ include "socsec.configDir" . }}/application.properties
-            # Replaces the image's JAVA_OPTS_APPEND, so its options are repeated.
+            # Replaces the image's JAVA_OPTS_APPEND, so its options are repeated (the URI check is left to the
+            # service, which answers problem+json: common's FrameworkProblems).
             - name: JAVA_OPTS_APPEND
-              value: {{ printf "-Djava.util.logging.manager=org.jboss.logmanager.LogManager %s" ($svc.javaOpts | default "") | trim | quote }}
+              value: {{ printf "-Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dvertx.disableURIValidation=true %s" ($svc.javaOpts | default "") | trim | quote }}
             {{- with .env }}
             {{- . | nindent 12 }}
             {{- end }}

@@ -406,7 +406,7 @@ class HelmChartTest {
             assertThat(list(container, "volumeMounts")).filteredOn(m -> !"tmp".equals(m.get("name")))
                     .allMatch(m -> Boolean.TRUE.equals(m.get("readOnly")));
 
-            assertThat(env(container, "JAVA_OPTS_APPEND")).contains("-XX:MaxRAMPercentage=75");
+            assertThat(env(container, "JAVA_OPTS_APPEND")).contains("-XX:MaxRAMPercentage=75").contains("-Dvertx.disableURIValidation=true");
             assertThat(path(container, "resources.requests.memory").toString()).isNotBlank();
             assertThat(path(container, "resources.limits.memory").toString()).isNotBlank();
             assertThat(path(container, "resources.requests.cpu").toString()).isNotBlank();

@@ -14,7 +14,7 @@ import io.vertx.ext.web.RoutingContext;
  * Answers a request with a problem document before its body was read (or while it is still arriving), correctly for
  * both protocols:
  * <ul>
- * <li>HTTP/1.x: {@code Connection: close}, because an unread body cannot be skipped safely on a kept-alive
+ * <li>HTTP/1.x: {@code Connection: close} and the connection is closed after the answer, because an unread body cannot be skipped safely on a kept-alive
  * connection (RFC 9112 section 9.6);</li>
  * <li>HTTP/2: no {@code Connection} header — it is connection-specific and makes the response malformed (RFC 9113
  * section 8.2.2; Netty resets the stream instead of answering). The complete answer is sent on the stream, then, if
@@ -41,7 +41,7 @@ public final class EarlyRefusal {
         boolean http2 = request.version() == HttpVersion.HTTP_2;
         response.setStatusCode(type.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (!http2) {
-            response.putHeader(HttpHeaders.CONNECTION, "close");
+            RequestFraming.closeAfterResponse(ctx); // a header alone does not make Vert.x close the connection
         }
         String body = new JsonObject().put("type", type.uri()).put("title", type.title()).put("status", type.status())
                 .put("detail", detail).encode();

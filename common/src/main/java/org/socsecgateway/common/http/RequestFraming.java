@@ -19,7 +19,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -77,11 +76,7 @@ public class RequestFraming {
         String refusal = refusal(request.version(), transferEncodings, request.headers().contains(HttpHeaders.CONTENT_LENGTH));
         if (refusal != null) {
             REFUSALS.warnf(refusal, "Refused a request whose framing cannot be trusted (%s); the connection is closed", refusal);
-            closeAfterResponse(ctx);
-            ctx.response().setStatusCode(400)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                    .end(new JsonObject().put("type", ProblemType.BAD_REQUEST.uri()).put("title", ProblemType.BAD_REQUEST.title())
-                            .put("status", 400).put("detail", detail(refusal)).encode());
+            EarlyRefusal.send(ctx, ProblemType.BAD_REQUEST, detail(refusal));
             return;
         }
         closeAfterResponse(ctx);
