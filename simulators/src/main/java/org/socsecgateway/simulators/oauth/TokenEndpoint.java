@@ -1,5 +1,6 @@
 package org.socsecgateway.simulators.oauth;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
@@ -52,6 +53,10 @@ final class TokenEndpoint implements Handler<RoutingContext> {
     private void answer(RoutingContext ctx) {
         OptionalInt injected = faults.takeFailure();
         if (injected.isPresent()) {
+            String retryAfter = faults.retryAfter();
+            if (retryAfter != null) {
+                ctx.response().putHeader("Retry-After", retryAfter);
+            }
             reject(ctx, injected.getAsInt(), "temporarily_unavailable",
                     "injected fault: HTTP " + injected.getAsInt());
             return;
@@ -103,7 +108,12 @@ final class TokenEndpoint implements Handler<RoutingContext> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", accessToken);
         body.put("token_type", "Bearer");
-        body.put("expires_in", lifetime.toSeconds());
+        if (faults.omitExpiresIn()) {
+            LOG.log(System.Logger.Level.DEBUG, "injected fault: expires_in left out");
+        } else {
+            String rawExpiresIn = faults.expiresInJson();
+            body.put("expires_in", rawExpiresIn != null ? new RawValue(rawExpiresIn) : lifetime.toSeconds());
+        }
         body.put("scope", String.join(" ", scopes));
         return body;
     }

@@ -106,6 +106,46 @@ class FaultsTest {
     }
 
     @Test
+    void expiresInJsonIsSentVerbatimAndClearedWithTheOtherFaults() throws Exception {
+        for (String raw : new String[] { "1e12", "9223372036854775807", "-5", "0", "3599.5", "\"3600\"", "null" }) {
+            sim.faults().expiresInJson(raw);
+
+            HttpResponse<String> response = requestToken();
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"expires_in\":" + raw);
+            assertThat(JSON.readTree(response.body()).get("access_token").asText()).isNotBlank();
+        }
+        sim.faults().clear();
+        assertThat(JSON.readTree(requestToken().body()).get("expires_in").isIntegralNumber()).isTrue();
+    }
+
+    @Test
+    void omitExpiresInLeavesTheMemberOut() throws Exception {
+        sim.faults().omitExpiresIn(true);
+
+        HttpResponse<String> response = requestToken();
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).has("expires_in")).isFalse();
+    }
+
+    @Test
+    void injectedFailuresCarryRetryAfterWhenSet() throws Exception {
+        sim.faults().failNext(429, 1).retryAfter("7");
+        HttpResponse<String> throttled = requestToken();
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValue("7");
+
+        HttpResponse<String> fine = requestToken();
+        assertThat(fine.statusCode()).isEqualTo(200);
+        assertThat(fine.headers().firstValue("Retry-After")).isEmpty();
+
+        sim.faults().clear().failNext(503, 1);
+        assertThat(requestToken().headers().firstValue("Retry-After")).isEmpty();
+    }
+
+    @Test
     void refusedConnectionsComeBackOnTheSamePort() throws Exception {
         int port = sim.port();
         assertThat(requestToken().statusCode()).isEqualTo(200);
