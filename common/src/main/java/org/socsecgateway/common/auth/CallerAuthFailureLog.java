@@ -86,7 +86,9 @@ public class CallerAuthFailureLog {
         RoutingContext ctx = context instanceof RoutingContext routing ? routing : null;
         String authorization = ctx == null ? null : ctx.request().getHeader("Authorization");
         String request = ctx == null ? "?" : ctx.request().method().name() + " " + printable(ctx.normalizedPath(), 100);
-        log(reasonOf(event.getAuthenticationFailure()), request, authorization);
+        // the structure is checked here: the libraries report a malformed token in many different ways
+        Reason reason = TokenFacts.read(authorization).wellFormed() ? reasonOf(event.getAuthenticationFailure()) : Reason.MALFORMED;
+        log(reason, request, authorization);
     }
 
     /** For a refusal of a request that carried no bearer token at all. */
@@ -159,30 +161,41 @@ public class CallerAuthFailureLog {
         return cleaned.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
-    /** The {@code kid} header and {@code sub} claim of a bearer JWT, read without trusting or logging it. */
-    record TokenFacts(Optional<String> kid, Optional<String> subject) {
+    /**
+     * The {@code kid} header and {@code sub} claim of a bearer JWT, read without trusting or logging it, and whether
+     * it has the JWS compact form at all (three base64url parts, the first two JSON objects; RFC 7515 section 7.1).
+     */
+    record TokenFacts(boolean wellFormed, Optional<String> kid, Optional<String> subject) {
 
         static TokenFacts read(String authorization) {
             if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return new TokenFacts(Optional.empty(), Optional.empty());
+                return new TokenFacts(false, Optional.empty(), Optional.empty());
             }
             String[] parts = authorization.substring(7).trim().split("\\.", -1);
-            Optional<String> kid = parts.length >= 2 ? member(parts[0], "kid") : Optional.empty();
-            Optional<String> subject = parts.length == 3 ? member(parts[1], "sub") : Optional.empty();
-            return new TokenFacts(kid, subject);
+            if (parts.length != 3) {
+                return new TokenFacts(false, Optional.empty(), Optional.empty());
+            }
+            Optional<JsonNode> header = object(parts[0]);
+            Optional<JsonNode> payload = object(parts[1]);
+            return new TokenFacts(header.isPresent() && payload.isPresent(), header.flatMap(h -> text(h, "kid")),
+                    payload.flatMap(p -> text(p, "sub")));
         }
 
-        private static Optional<String> member(String segment, String name) {
+        private static Optional<JsonNode> object(String segment) {
             if (segment.length() > MAX_SEGMENT) {
                 return Optional.empty();
             }
             try {
                 JsonNode node = JSON.readTree(new String(Base64.getUrlDecoder().decode(segment), StandardCharsets.UTF_8));
-                JsonNode value = node == null ? null : node.get(name);
-                return value != null && value.isTextual() ? Optional.of(printable(value.textValue(), 128)) : Optional.empty();
+                return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
             } catch (Exception e) { // not base64url or not JSON: nothing to report
                 return Optional.empty();
             }
+        }
+
+        private static Optional<String> text(JsonNode node, String name) {
+            JsonNode value = node.get(name);
+            return value != null && value.isTextual() ? Optional.of(printable(value.textValue(), 128)) : Optional.empty();
         }
     }
 }

@@ -40,6 +40,8 @@ public class TokenCache {
 
     private static final Logger LOG = Logger.getLogger(TokenCache.class);
     private static final int FETCH_THREADS = 4;
+    /** Scheduler identity of the background refresh (liveness watches it). */
+    public static final String SWEEP_JOB = "token-cache-sweep";
 
     /** Where a served token came from. */
     public enum Source {
@@ -128,7 +130,7 @@ public class TokenCache {
     }
 
     /** Starts due refreshes for scope sets in use and forgets idle ones. */
-    @Scheduled(every = "${broker.cache.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = SWEEP_JOB, every = "${broker.cache.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         Instant now = clock.instant();
         lastSweep = now;

@@ -2,10 +2,12 @@ package org.socsecgateway.tokenbroker.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.socsecgateway.common.testing.ConfigLocations;
 
 import io.smallrye.config.SmallRyeConfig;
@@ -29,6 +31,18 @@ class ConfigOrderTest {
         assertThat(config.getValue(ISSUER, String.class)).isEqualTo("https://localhost:8444");
         assertThat(config.getValue(JSON_LOGS, Boolean.class)).isFalse();
         assertThat(config.getConfigValue(ISSUER).getSourceOrdinal()).isBetween(251, 299); // above application.properties (250)
+    }
+
+    /** Why the file declares its ordinal: otherwise it ranks with the source that named it, above or level with -D and env. */
+    @Test
+    void withoutItsOwnOrdinalAFileRanksWithTheSourceNamingIt(@TempDir Path dir) throws Exception {
+        Path bare = Files.writeString(dir.resolve("bare.properties"),
+                Files.readString(FILE).replaceAll("(?m)^config_ordinal=.*$", ""));
+
+        assertThat(ConfigLocations.load(bare, true, Map.of(), Map.of()).getConfigValue(ISSUER).getSourceOrdinal())
+                .isEqualTo(ConfigLocations.SYSTEM_PROPERTIES);
+        assertThat(ConfigLocations.load(bare, false, Map.of(), Map.of()).getConfigValue(ISSUER).getSourceOrdinal())
+                .isEqualTo(ConfigLocations.ENVIRONMENT);
     }
 
     @Test

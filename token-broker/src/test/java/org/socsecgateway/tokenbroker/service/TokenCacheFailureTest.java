@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,9 +18,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.socsecgateway.tokenbroker.config.BrokerConfig;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * A token fetch that ends with something other than a RuntimeException (an Error, a sneaky checked exception) must
@@ -31,7 +26,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  */
 class TokenCacheFailureTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final TestBrokerConfig.MutableClock clock = new TestBrokerConfig.MutableClock();
     private TokenCache cache;
 
     @AfterEach
@@ -87,45 +82,12 @@ class TokenCacheFailureTest {
     }
 
     private static BrokerConfig config() {
-        return new SmallRyeConfigBuilder()
-                .withMapping(BrokerConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter()) // "300s" as in the application
-                .withSources(new PropertiesConfigSource(Map.of(
-                        "broker.environment", "test",
-                        "broker.client.id", "partenaire:federal:service:bus:client:confidential",
-                        "broker.client.scopes", "scope:cbss:api:demo:consult",
-                        "broker.upstream.initial-backoff", "1s",
-                        "broker.upstream.connect-timeout", "1s",
-                        "broker.upstream.read-timeout", "1s"), "test", 100))
-                .build()
-                .getConfigMapping(BrokerConfig.class);
+        return TestBrokerConfig.with(Map.of("broker.upstream.initial-backoff", "1s",
+                "broker.upstream.connect-timeout", "1s", "broker.upstream.read-timeout", "1s"));
     }
 
     @SuppressWarnings("unchecked")
     private static <T extends Throwable> T sneaky(Throwable t) throws T {
         throw (T) t;
-    }
-
-    private static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-29T12:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
