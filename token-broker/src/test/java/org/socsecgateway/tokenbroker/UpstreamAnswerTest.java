@@ -13,9 +13,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.socsecgateway.common.testing.LogCapture;
 import org.socsecgateway.tokenbroker.SimulatedBcss.InjectBcss;
 
 import io.quarkus.test.common.TestResourceScope;
@@ -154,6 +157,25 @@ class UpstreamAnswerTest {
                     .body("type", equalTo(BAD_GATEWAY))
                     .body("upstreamStatus", equalTo(status))
                     .body("upstreamError", equalTo("temporarily_unavailable"));
+        }
+    }
+
+    @Test
+    void aRefusalForClockReasonsIsLoggedWithOurTimeTheServersDateAndTheSkew() {
+        LogCapture log = new LogCapture();
+        log.start();
+        try {
+            bcss.oauth().faults().clockSkew(Duration.ofMinutes(-10)); // Smals 10 minutes behind: our iat is in its future
+
+            tokenFor(caller(), freshScope()).then().statusCode(502).body("upstreamError", equalTo("invalid_client"));
+
+            String line = log.lines().stream().filter(l -> l.contains("rejected the token request")).findFirst().orElseThrow();
+            assertThat(line).contains("iat is in the future").contains("localTime=").contains("serverDate=");
+            Matcher skew = Pattern.compile("skew=(-?\\d+)s").matcher(line);
+            assertThat(skew.find()).as(line).isTrue();
+            assertThat(Long.parseLong(skew.group(1))).isBetween(595L, 605L);
+        } finally {
+            log.stop();
         }
     }
 

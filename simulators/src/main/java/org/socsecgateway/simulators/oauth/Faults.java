@@ -27,6 +27,7 @@ public final class Faults extends InjectedFailures<Faults> {
     private String expiresInJson;   // null = the token lifetime in whole seconds
     private boolean omitExpiresIn;
     private String retryAfter;      // null = no Retry-After on injected failures
+    private Duration clockSkew = Duration.ZERO;
 
     // separate lock: the server's event loop must never wait on a thread that waits for the server to close
     private final Object connectionLock = new Object();
@@ -104,6 +105,20 @@ public final class Faults extends InjectedFailures<Faults> {
         return retryAfter;
     }
 
+    /**
+     * How far the token endpoint's clock is off (positive: ahead): it judges assertion times ({@code iat},
+     * {@code nbf}, {@code exp}) and dates its answers ({@code Date} header) by it. Issued tokens' lifetimes are not
+     * affected.
+     */
+    public synchronized Faults clockSkew(Duration skew) {
+        this.clockSkew = Objects.requireNonNull(skew, "skew");
+        return this;
+    }
+
+    public synchronized Duration clockSkew() {
+        return clockSkew;
+    }
+
     /** Back to a well-behaved server: no latency, no failures, listening, configured token lifetime. */
     @Override
     public Faults clear() {
@@ -113,6 +128,7 @@ public final class Faults extends InjectedFailures<Faults> {
             expiresInJson = null;
             omitExpiresIn = false;
             retryAfter = null;
+            clockSkew = Duration.ZERO;
         }
         return refuseConnections(false);
     }
@@ -126,7 +142,7 @@ public final class Faults extends InjectedFailures<Faults> {
     public synchronized String toString() {
         return "Faults[" + failuresToString() + ", refusingConnections=" + refusingConnections
                 + ", tokenLifetime=" + tokenLifetime + ", expiresInJson=" + expiresInJson + ", omitExpiresIn=" + omitExpiresIn
-                + ", retryAfter=" + retryAfter + "]";
+                + ", retryAfter=" + retryAfter + ", clockSkew=" + clockSkew + "]";
     }
 
     static Duration requirePositive(Duration d, String what) {

@@ -9,6 +9,8 @@ import org.socsecgateway.simulators.internal.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,6 +53,8 @@ final class TokenEndpoint implements Handler<RoutingContext> {
     }
 
     private void answer(RoutingContext ctx) {
+        // RFC 9110 6.6.1: an origin server with a clock sends Date; clients read clock trouble from it
+        ctx.response().putHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(now().atOffset(ZoneOffset.UTC)));
         OptionalInt injected = faults.takeFailure();
         if (injected.isPresent()) {
             String retryAfter = faults.retryAfter();
@@ -97,12 +101,12 @@ final class TokenEndpoint implements Handler<RoutingContext> {
         if (assertion == null || assertion.isEmpty()) {
             throw OAuthError.invalidRequest("client_assertion is missing");
         }
-        Instant now = clock.instant();
+        Instant now = now();
         RegisteredClient client = verifier.verify(assertion, form.get("client_id"), now);
         Set<String> scopes = grantedScopes(client, form.get("scope"));
 
         Duration lifetime = faults.tokenLifetime();
-        String accessToken = tokens.issue(client.clientId(), scopes, now, lifetime);
+        String accessToken = tokens.issue(client.clientId(), scopes, clock.instant(), lifetime); // real time: lifetimes unskewed
         LOG.log(System.Logger.Level.DEBUG, "issued a token to {0} for {1}", client.clientId(), scopes);
 
         Map<String, Object> body = new LinkedHashMap<>();
@@ -116,6 +120,11 @@ final class TokenEndpoint implements Handler<RoutingContext> {
         }
         body.put("scope", String.join(" ", scopes));
         return body;
+    }
+
+    /** The endpoint's idea of now: the real time, off by the injected clock skew. */
+    private Instant now() {
+        return clock.instant().plus(faults.clockSkew());
     }
 
     private static Set<String> grantedScopes(RegisteredClient client, String scopeParam) throws OAuthError {

@@ -16,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
 
@@ -143,6 +146,24 @@ class FaultsTest {
 
         sim.faults().clear().failNext(503, 1);
         assertThat(requestToken().headers().firstValue("Retry-After")).isEmpty();
+    }
+
+    @Test
+    void aSkewedClockJudgesAssertionsAndDatesAnswersByItself() throws Exception {
+        HttpResponse<String> normal = requestToken();
+        assertThat(normal.statusCode()).isEqualTo(200);
+        assertThat(dateOf(normal)).isBetween(Instant.now().minusSeconds(5), Instant.now().plusSeconds(5));
+
+        sim.faults().clockSkew(Duration.ofMinutes(-10)); // the server is 10 minutes behind: our iat is in its future
+        HttpResponse<String> refused = requestToken();
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(refused.body()).get("error_description").asText()).contains("iat is in the future");
+        assertThat(dateOf(refused)).isBetween(Instant.now().minusSeconds(605), Instant.now().minusSeconds(595));
+    }
+
+    private static Instant dateOf(HttpResponse<String> response) {
+        return ZonedDateTime.parse(response.headers().firstValue("Date").orElseThrow(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
     }
 
     @Test
