@@ -42,6 +42,7 @@ public class CallerAuthFailureLog {
     /** Why a token was refused. */
     public enum Reason {
         NO_TOKEN("no bearer token", false),
+        OTHER_MECHANISM("authentication without a bearer token failed (e.g. a client certificate)", false),
         MALFORMED("not a well-formed JWT", false),
         UNKNOWN_KID("signed with a key (kid) that is not in the issuer's JWKS", false),
         BAD_SIGNATURE("bad signature", false),
@@ -87,7 +88,9 @@ public class CallerAuthFailureLog {
         String authorization = ctx == null ? null : ctx.request().getHeader("Authorization");
         String request = ctx == null ? "?" : ctx.request().method().name() + " " + printable(ctx.normalizedPath(), 100);
         // the structure is checked here: the libraries report a malformed token in many different ways
-        Reason reason = TokenFacts.read(authorization).wellFormed() ? reasonOf(event.getAuthenticationFailure()) : Reason.MALFORMED;
+        TokenFacts facts = TokenFacts.read(authorization);
+        Reason reason = !facts.bearer() ? Reason.OTHER_MECHANISM
+                : facts.wellFormed() ? reasonOf(event.getAuthenticationFailure()) : Reason.MALFORMED;
         log(reason, request, authorization);
     }
 
@@ -165,19 +168,19 @@ public class CallerAuthFailureLog {
      * The {@code kid} header and {@code sub} claim of a bearer JWT, read without trusting or logging it, and whether
      * it has the JWS compact form at all (three base64url parts, the first two JSON objects; RFC 7515 section 7.1).
      */
-    record TokenFacts(boolean wellFormed, Optional<String> kid, Optional<String> subject) {
+    record TokenFacts(boolean bearer, boolean wellFormed, Optional<String> kid, Optional<String> subject) {
 
         static TokenFacts read(String authorization) {
             if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return new TokenFacts(false, Optional.empty(), Optional.empty());
+                return new TokenFacts(false, false, Optional.empty(), Optional.empty());
             }
             String[] parts = authorization.substring(7).trim().split("\\.", -1);
             if (parts.length != 3) {
-                return new TokenFacts(false, Optional.empty(), Optional.empty());
+                return new TokenFacts(true, false, Optional.empty(), Optional.empty());
             }
             Optional<JsonNode> header = object(parts[0]);
             Optional<JsonNode> payload = object(parts[1]);
-            return new TokenFacts(header.isPresent() && payload.isPresent(), header.flatMap(h -> text(h, "kid")),
+            return new TokenFacts(true, header.isPresent() && payload.isPresent(), header.flatMap(h -> text(h, "kid")),
                     payload.flatMap(p -> text(p, "sub")));
         }
 
