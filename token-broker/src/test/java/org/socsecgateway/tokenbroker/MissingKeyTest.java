@@ -48,7 +48,7 @@ class MissingKeyTest {
         // Well after the 1 s key reload and the 1 s backoff, the same caller is served.
         awaitToken(scope(34));
 
-        TestIdentities.Identity shortLived = TestIdentities.generate(bcss.dir().resolve("short"), "short", Duration.ofSeconds(3));
+        TestIdentities.Identity shortLived = TestIdentities.generate(bcss.dir().resolve("short"), "short", Duration.ofSeconds(5));
         bcss.installKey(shortLived.key(), shortLived.cert());
         awaitReadiness(503);
         given().get(readiness).then().body(containsString("expired"));
