@@ -40,10 +40,24 @@ public final class TestIdentities {
 
     /** A self-signed identity valid from {@code notBefore} to {@code notAfter}, e.g. one that is not valid yet. */
     public static Identity generate(Path dir, String name, Instant notBefore, Instant notAfter) throws Exception {
-        Files.createDirectories(dir);
+        return generate(dir, name, newKeyPair(), notBefore, notAfter);
+    }
+
+    /** A self-signed identity valid for {@code validity} from once its key is generated (slow machines included). */
+    public static Identity generateValidFor(Path dir, String name, Duration validity) throws Exception {
+        KeyPair pair = newKeyPair();
+        Instant now = Instant.now();
+        return generate(dir, name, pair, now.minus(Duration.ofMinutes(1)), now.plus(validity));
+    }
+
+    private static KeyPair newKeyPair() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
+        return generator.generateKeyPair();
+    }
+
+    private static Identity generate(Path dir, String name, KeyPair pair, Instant notBefore, Instant notAfter) throws Exception {
+        Files.createDirectories(dir);
         X500Name subject = new X500Name("CN=socsec-gateway test " + name);
         var certificate = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(subject,
                 BigInteger.valueOf(notBefore.toEpochMilli()), Date.from(notBefore), Date.from(notAfter), subject, pair.getPublic())
