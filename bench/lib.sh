@@ -168,7 +168,10 @@ start_quarkus() {
 
 # listen_properties HTTP_PORT MGMT_PORT: Quarkus properties for listening on 127.0.0.1, console logging at WARN.
 listen_properties() {
+  # config_ordinal: as in local/*.properties, -D and environment variables override a file given by
+  # -Dquarkus.config.locations (otherwise it takes the system properties' ordinal, 400)
   cat <<EOF
+config_ordinal=260
 quarkus.http.host=127.0.0.1
 quarkus.http.port=$1
 quarkus.management.host=127.0.0.1

@@ -79,6 +79,9 @@ socsec-gateway/environment: {{ .root.Values.bcss.environment }}
 {{- $auth := .root.Values.callerAuth -}}
 # Rendered by the socsec-gateway Helm chart ({{ include "socsec.chart" .root }}); overrides the application's
 # built-in application.properties. Environment: {{ .root.Values.bcss.environment }}.
+# Loaded through QUARKUS_CONFIG_LOCATIONS, this file would take the ordinal of environment variables (300) and tie
+# with them; 260 keeps it above the built-in file (250) and below environment variables (300) and -D (400).
+config_ordinal=260
 quarkus.http.host=0.0.0.0
 quarkus.http.port={{ .svc.ports.http }}
 quarkus.management.host=0.0.0.0
@@ -89,6 +92,7 @@ mp.jwt.verify.issuer={{ include "socsec.propValue" $auth.issuer }}
 mp.jwt.verify.publickey.location={{ include "socsec.propValue" $auth.jwksUrl }}
 mp.jwt.verify.audiences={{ include "socsec.name" . }}
 mp.jwt.verify.clock.skew={{ $auth.clockSkewSeconds }}
+smallrye.jwt.jwks.forced-refresh-interval={{ $auth.jwksForcedRefreshMinutes }}
 {{- if $auth.caConfigMap.name }}
 smallrye.jwt.client.tls.certificate.path={{ include "socsec.clusterCaDir" . }}/{{ $auth.caConfigMap.key }}
 {{- end }}

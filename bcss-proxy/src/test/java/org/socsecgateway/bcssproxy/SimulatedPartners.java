@@ -113,6 +113,8 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
             config.put("mp.jwt.verify.publickey.location", issuer.jwksUrl());
             config.put("mp.jwt.verify.issuer", issuer.issuer());
             config.put("smallrye.jwt.client.tls.certificate.path", pki.serverCert().toString());
+            // every caller-token refusal logged, so each test sees its own line (CallerAuthLogTest)
+            config.put("socsec.caller-auth.refusal-log-interval", "PT0.001S");
             return config;
         } catch (Exception e) {
             stop();

@@ -264,6 +264,13 @@ class HelmChartTest {
             String mountPath = (String) named(list(container, "volumeMounts"), "config").get("mountPath");
             assertThat(env(container, "QUARKUS_CONFIG_LOCATIONS")).isEqualTo(mountPath + "/application.properties");
             assertThat(path(deployment, "spec.template.metadata.annotations.checksum/config").toString()).hasSize(64);
+
+            // Loaded through QUARKUS_CONFIG_LOCATIONS the file would rank with environment variables (300); its own
+            // ordinal keeps it above the built-in application.properties (250) and below env (300) and -D (400).
+            Properties properties = applicationProperties(documents, service);
+            assertThat(Integer.parseInt(properties.getProperty("config_ordinal"))).as("config_ordinal of %s", service).isBetween(251, 299);
+            // one junk kid must not hide a rotated issuer key for the library's default 30 minutes
+            assertThat(properties.getProperty("smallrye.jwt.jwks.forced-refresh-interval")).isEqualTo("1");
         }
         assertThat(ofKind(documents, "Deployment")).hasSize(SERVICES.size());
         assertThat(ofKind(documents, "Secret")).as("the chart never creates Secrets").isEmpty();

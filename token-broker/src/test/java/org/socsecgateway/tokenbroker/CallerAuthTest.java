@@ -12,11 +12,14 @@ import static org.socsecgateway.tokenbroker.TokenRequests.tokenFor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.socsecgateway.common.auth.CallerAuthFailureLog;
+import org.socsecgateway.common.testing.LogCapture;
 import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.tokenbroker.SimulatedBcss.InjectBcss;
 
@@ -25,7 +28,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-/** Every refusal here happens before the broker talks to Smals: the upstream request count must not move. */
+/**
+ * Every refusal here happens before the broker talks to Smals: the upstream request count must not move. Every 401
+ * is logged once with its reason and, when the token could be read, its subject; never the token.
+ */
 @QuarkusTest
 @WithTestResource(value = SimulatedBcss.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class CallerAuthTest {
@@ -38,15 +44,29 @@ class CallerAuthTest {
     Bcss bcss;
 
     private int upstreamBefore;
+    private final LogCapture log = new LogCapture();
 
     @BeforeEach
     void countUpstream() {
         upstreamBefore = bcss.upstreamTokenRequests();
+        log.start();
     }
 
     @AfterEach
     void noUpstreamCall() {
+        log.stop();
         assertThat(bcss.upstreamTokenRequests()).isEqualTo(upstreamBefore);
+        assertThat(log.all()).doesNotContain("eyJ"); // no token, whole or in part, in any line
+    }
+
+    /** The refusal's one WARN line, by common's CallerAuthFailureLog. */
+    private void assertRefusalLogged(String request, String reason, String subject) {
+        List<String> refusals = log.lines().stream().filter(line -> line.startsWith(CallerAuthFailureLog.class.getName())).toList();
+        assertThat(refusals).as("refusal lines").hasSize(1);
+        assertThat(refusals.get(0)).contains("401 for " + request + ": " + reason);
+        if (subject != null) {
+            assertThat(refusals.get(0)).contains(subject);
+        }
     }
 
     @Test
@@ -55,6 +75,7 @@ class CallerAuthTest {
                 .then().statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer")
                 .body("type", equalTo(NO_TOKEN));
+        assertRefusalLogged("POST /v1/tokens", "no bearer token", null);
     }
 
     @Test
@@ -63,6 +84,26 @@ class CallerAuthTest {
         String expired = bcss.issuer().mint(PROXY, AUDIENCE, issued, issued.plus(Duration.ofMinutes(10)));
 
         tokenFor(expired, scope(20)).then().statusCode(401).contentType("application/problem+json").body("type", equalTo(INVALID_TOKEN));
+        assertRefusalLogged("POST /v1/tokens", "expired", " subject=" + PROXY);
+    }
+
+    @Test
+    void aTokenNotValidYetIsRefused() {
+        Instant issued = Instant.now().plus(Duration.ofMinutes(10)); // far beyond the 30 s clock skew allowed
+        String early = bcss.issuer().mint(PROXY, AUDIENCE, issued, issued.plus(Duration.ofMinutes(10)));
+
+        tokenFor(early, scope(20)).then().statusCode(401).body("type", equalTo(INVALID_TOKEN));
+        assertRefusalLogged("POST /v1/tokens", "not yet valid", " subject=" + PROXY);
+    }
+
+    @Test
+    void aTamperedTokenIsRefused() {
+        String token = bcss.callerToken(PROXY);
+        String[] parts = token.split("\\.");
+        String otherSignature = bcss.callerToken(LIMITED).split("\\.")[2]; // well-formed, by the right key, for other content
+
+        tokenFor(parts[0] + "." + parts[1] + "." + otherSignature, scope(20)).then().statusCode(401).body("type", equalTo(INVALID_TOKEN));
+        assertRefusalLogged("POST /v1/tokens", "bad signature", " unverified subject=" + PROXY);
     }
 
     @Test
@@ -70,6 +111,9 @@ class CallerAuthTest {
         String foreign = CallerTokenIssuer.offline(bcss.issuer().issuer()).mint(PROXY, AUDIENCE, Duration.ofMinutes(5));
 
         tokenFor(foreign, scope(20)).then().statusCode(401).body("type", equalTo(INVALID_TOKEN));
+        // same issuer name, a key it never published: an unknown kid, named in the line
+        assertRefusalLogged("POST /v1/tokens", "signed with a key (kid) that is not in the issuer's JWKS", " unverified subject=" + PROXY);
+        assertThat(log.all()).contains("smallrye.jwt.jwks.forced-refresh-interval").contains("every 1 min");
     }
 
     @Test
@@ -77,11 +121,13 @@ class CallerAuthTest {
         String otherAudience = bcss.issuer().mint(PROXY, "bcss-proxy", Duration.ofMinutes(5));
 
         tokenFor(otherAudience, scope(20)).then().statusCode(401).body("type", equalTo(INVALID_TOKEN));
+        assertRefusalLogged("POST /v1/tokens", "wrong audience", " subject=" + PROXY);
     }
 
     @Test
     void garbageIsRefused() {
         tokenFor("not-a-jwt", scope(20)).then().statusCode(401).body("type", equalTo(INVALID_TOKEN));
+        assertRefusalLogged("POST /v1/tokens", "not a well-formed JWT", null);
     }
 
     @Test
@@ -100,5 +146,6 @@ class CallerAuthTest {
     @Test
     void theCertificateViewNeedsACallerToken() {
         given().get("/v1/certificates").then().statusCode(401).body("type", equalTo(NO_TOKEN));
+        assertRefusalLogged("GET /v1/certificates", "no bearer token", null);
     }
 }

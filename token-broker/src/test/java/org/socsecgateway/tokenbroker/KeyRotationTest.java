@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Files;
 
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,7 @@ import org.socsecgateway.tokenbroker.SimulatedBcss.InjectBcss;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -35,11 +37,44 @@ class KeyRotationTest {
     @InjectBcss
     Bcss bcss;
 
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL readiness;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
     @AfterEach
     void restoreOriginalKey() throws Exception {
         bcss.oauth().registerClient(CLIENT_ID, bcss.pki().signingCert(), registeredScopes(), Set.of(DEFAULT_SCOPE));
         bcss.installKey(bcss.pki().signingKey(), bcss.pki().signingCert());
         awaitServedSerial(serialOf(bcss.pki().signingCert()));
+        awaitReadiness(body -> !body.contains("filesProblem"));
+    }
+
+    @Test
+    void aBrokenNewSecretKeepsTheLastGoodKeyInUseWhileReadinessReportsIt() throws Exception {
+        String serial = serialOf(bcss.pki().signingCert());
+        TestIdentities.Identity other = TestIdentities.generate(bcss.dir().resolve("broken"), "broken", Duration.ofDays(30));
+        bcss.installKey(other.key(), bcss.pki().signingCert()); // a key that does not belong to the certificate
+
+        String body = awaitReadiness(text -> text.contains("filesProblem"));
+
+        assertThat(body).contains("does not belong").contains("servingPreviousKey");
+        given().get(readiness).then().statusCode(200); // still serving: not taken out of service for a bad Secret
+        assertThat(given().get(metrics).then().extract().asString()).contains("broker_signing_key_files_usable 0.0");
+        tokenFor(bcss.callerToken(PROXY), scope(29)).then().statusCode(200); // signed with the last good key
+        awaitServedSerial(serial);
+    }
+
+    private String awaitReadiness(java.util.function.Predicate<String> condition) throws InterruptedException {
+        Instant end = Instant.now().plusSeconds(10);
+        String body = given().get(readiness).asString();
+        while (!condition.test(body) && Instant.now().isBefore(end)) {
+            Thread.sleep(200);
+            body = given().get(readiness).asString();
+        }
+        assertThat(condition.test(body)).as("readiness: %s", body).isTrue();
+        return body;
     }
 
     @Test

@@ -48,10 +48,21 @@ class MissingKeyTest {
         // Well after the 1 s key reload and the 1 s backoff, the same caller is served.
         awaitToken(scope(34));
 
-        TestIdentities.Identity shortLived = TestIdentities.generate(bcss.dir().resolve("short"), "short", Duration.ofSeconds(3));
+        // Valid for a few seconds from when its key exists (an already expired one would be refused: the last
+        // good key would stay in use). Once in use and expired, there is no usable key: not ready.
+        TestIdentities.Identity shortLived = TestIdentities.generateValidFor(bcss.dir().resolve("short"), "short", Duration.ofSeconds(8));
         bcss.installKey(shortLived.key(), shortLived.cert());
+        awaitReadinessBody("CN=socsec-gateway test short", true); // in use
         awaitReadiness(503);
-        given().get(readiness).then().body(containsString("expired"));
+        given().get(readiness).then().body(containsString("certificate expired"));
+    }
+
+    private void awaitReadinessBody(String text, boolean present) throws InterruptedException {
+        Instant end = Instant.now().plusSeconds(15);
+        while (given().get(readiness).asString().contains(text) != present && Instant.now().isBefore(end)) {
+            Thread.sleep(200);
+        }
+        assertThat(given().get(readiness).asString().contains(text)).isEqualTo(present);
     }
 
     private void awaitReadiness(int status) throws InterruptedException {

@@ -2,6 +2,7 @@ package org.socsecgateway.tokenbroker;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.socsecgateway.tokenbroker.SimulatedBcss.PROXY;
 import static org.socsecgateway.tokenbroker.SimulatedBcss.scope;
 import static org.socsecgateway.tokenbroker.TokenRequests.tokenFor;
@@ -14,14 +15,18 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socsecgateway.tokenbroker.SimulatedBcss.InjectBcss;
+import org.socsecgateway.tokenbroker.service.TokenCache;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.scheduler.Scheduler;
 import io.restassured.response.Response;
 
 /**
@@ -37,6 +42,12 @@ class OutageTest {
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
+
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL liveness;
+
+    @Inject
+    Scheduler scheduler;
 
     @AfterEach
     void clearFaults() {
@@ -83,6 +94,28 @@ class OutageTest {
 
         assertThat(seen).as("tokens were renewed during the run").hasSizeGreaterThanOrEqualTo(3);
         assertThat(fetchedCount()).as("requests that had to wait for the upstream").isEqualTo(fetchedBefore);
+    }
+
+    @Test
+    void livenessWatchesTheSweepAgainstItsConfiguredInterval() throws Exception {
+        // broker.cache.sweep-interval=1s here: stalled after three missed runs plus 5 s, not a fixed 2 minutes
+        given().get(liveness).then().statusCode(200)
+                .body("checks.find { it.name == 'token-refresher' }.data.stalledAfterSeconds", equalTo(8));
+        scheduler.pause(TokenCache.SWEEP_JOB);
+        try {
+            awaitHealth(liveness, 503, Duration.ofSeconds(20));
+        } finally {
+            scheduler.resume(TokenCache.SWEEP_JOB);
+        }
+        awaitHealth(liveness, 200, Duration.ofSeconds(10));
+    }
+
+    private static void awaitHealth(URL url, int status, Duration limit) throws InterruptedException {
+        Instant end = Instant.now().plus(limit);
+        while (given().get(url).statusCode() != status && Instant.now().isBefore(end)) {
+            Thread.sleep(200);
+        }
+        given().get(url).then().statusCode(status);
     }
 
     private Response awaitStatus(String caller, int status, Duration limit) throws InterruptedException {

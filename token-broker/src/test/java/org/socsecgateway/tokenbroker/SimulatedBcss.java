@@ -96,6 +96,9 @@ public class SimulatedBcss implements QuarkusTestResourceLifecycleManager {
             config.put("broker.cache.refresh-ahead", "2s");
             config.put("broker.cache.min-remaining", "1s");
             config.put("broker.cache.sweep-interval", "1s");
+            config.put("broker.token.min-lifetime", "2s"); // tests use lifetimes of a few seconds
+            // every refusal logged, so each test sees its own line (RateLimitedLogTest covers the limiting)
+            config.put("socsec.caller-auth.refusal-log-interval", "PT0.001S");
             config.put("broker.upstream.initial-backoff", "200ms");
             config.put("broker.upstream.max-backoff", "1s");
             config.put("broker.upstream.read-timeout", "3s");

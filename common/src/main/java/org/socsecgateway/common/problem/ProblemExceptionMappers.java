@@ -3,14 +3,18 @@ package org.socsecgateway.common.problem;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.socsecgateway.common.auth.CallerAuthFailureLog;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,6 +31,9 @@ import io.quarkus.security.UnauthorizedException;
 public class ProblemExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemExceptionMappers.class);
+
+    @Inject
+    CallerAuthFailureLog authFailures;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -59,8 +66,12 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
-    public Response unauthenticated(HttpHeaders headers) {
+    public Response unauthenticated(HttpHeaders headers, Request request, UriInfo uri) {
         boolean tokenPresent = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+        if (!tokenPresent) {
+            // a failed token was logged with its reason by CallerAuthFailureLog; a missing one fails no authentication
+            authFailures.noToken(request.getMethod(), uri.getPath());
+        }
         Problem problem = tokenPresent
                 ? Problem.of(ProblemType.INVALID_ACCESS_TOKEN, "The bearer token is invalid, expired or from an untrusted issuer")
                 : Problem.of(ProblemType.NO_ACCESS_TOKEN, "A bearer token is required");

@@ -21,12 +21,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Stands in for the Kubernetes ServiceAccount token issuer: mints RS256 caller tokens for our internal APIs and
@@ -38,7 +40,9 @@ public final class CallerTokenIssuer implements AutoCloseable {
     static final String JWKS_PATH = "/openid/v1/jwks";
     private static final String SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:";
 
-    private final RsaJsonWebKey signingKey;
+    private volatile RsaJsonWebKey signingKey;
+    // keys replaced by rotateKey(): still published, as Kubernetes does while tokens signed with them are valid
+    private final List<RsaJsonWebKey> previousKeys = new CopyOnWriteArrayList<>();
     private final String issuerHost;
     private final LocalHttpServer server; // null for an offline issuer
     private final String offlineIssuer;   // null for a served issuer
@@ -89,6 +93,26 @@ public final class CallerTokenIssuer implements AutoCloseable {
         return issuer() + JWKS_PATH;
     }
 
+    /**
+     * Rotates the signing key as a cluster's ServiceAccount issuer does: tokens minted from now on are signed with a
+     * new key (new {@code kid}); the JWKS publishes the new key first and keeps the old ones, so tokens already out
+     * stay valid.
+     *
+     * @return the new key's {@code kid}
+     */
+    public String rotateKey() {
+        RsaJsonWebKey old = signingKey;
+        RsaJsonWebKey fresh = newSigningKey();
+        previousKeys.add(0, old);
+        signingKey = fresh;
+        return fresh.getKeyId();
+    }
+
+    /** The {@code kid} of the key tokens are signed with now. */
+    public String keyId() {
+        return signingKey.getKeyId();
+    }
+
     /** A token valid from now for {@code ttl}. */
     public String mint(String subject, String audience, Duration ttl) {
         Instant now = Instant.now();
@@ -112,10 +136,11 @@ public final class CallerTokenIssuer implements AutoCloseable {
         claims.setJwtId(UUID.randomUUID().toString());
         kubernetesClaim(subject).ifPresent(value -> claims.setClaim("kubernetes.io", value));
 
+        RsaJsonWebKey key = signingKey;
         JsonWebSignature jws = new JsonWebSignature();
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-        jws.setKeyIdHeaderValue(signingKey.getKeyId());
-        jws.setKey(signingKey.getPrivateKey());
+        jws.setKeyIdHeaderValue(key.getKeyId());
+        jws.setKey(key.getPrivateKey());
         jws.setPayload(claims.toJson());
         try {
             return jws.getCompactSerialization();
@@ -134,10 +159,9 @@ public final class CallerTokenIssuer implements AutoCloseable {
     private Router routes(Vertx vertx) {
         Router router = Router.router(vertx);
         router.get(DISCOVERY_PATH).handler(ctx -> Json.send(ctx, 200, discovery()));
-        String jwks = publicJwks(); // fixed key: serialise once
         router.get(JWKS_PATH).handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json")
-                .end(jwks));
+                .end(publicJwks())); // read per request: rotateKey() changes it
         return router;
     }
 
@@ -152,7 +176,10 @@ public final class CallerTokenIssuer implements AutoCloseable {
     }
 
     private String publicJwks() {
-        return new JsonWebKeySet(signingKey).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        List<JsonWebKey> keys = new ArrayList<>();
+        keys.add(signingKey);
+        keys.addAll(previousKeys);
+        return new JsonWebKeySet(keys).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     }
 
     private static Optional<Map<String, Object>> kubernetesClaim(String subject) {

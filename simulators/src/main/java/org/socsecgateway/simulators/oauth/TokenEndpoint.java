@@ -1,5 +1,6 @@
 package org.socsecgateway.simulators.oauth;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
@@ -8,6 +9,8 @@ import org.socsecgateway.simulators.internal.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,8 +53,14 @@ final class TokenEndpoint implements Handler<RoutingContext> {
     }
 
     private void answer(RoutingContext ctx) {
+        // RFC 9110 6.6.1: an origin server with a clock sends Date; clients read clock trouble from it
+        ctx.response().putHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(now().atOffset(ZoneOffset.UTC)));
         OptionalInt injected = faults.takeFailure();
         if (injected.isPresent()) {
+            String retryAfter = faults.retryAfter();
+            if (retryAfter != null) {
+                ctx.response().putHeader("Retry-After", retryAfter);
+            }
             reject(ctx, injected.getAsInt(), "temporarily_unavailable",
                     "injected fault: HTTP " + injected.getAsInt());
             return;
@@ -92,20 +101,30 @@ final class TokenEndpoint implements Handler<RoutingContext> {
         if (assertion == null || assertion.isEmpty()) {
             throw OAuthError.invalidRequest("client_assertion is missing");
         }
-        Instant now = clock.instant();
+        Instant now = now();
         RegisteredClient client = verifier.verify(assertion, form.get("client_id"), now);
         Set<String> scopes = grantedScopes(client, form.get("scope"));
 
         Duration lifetime = faults.tokenLifetime();
-        String accessToken = tokens.issue(client.clientId(), scopes, now, lifetime);
+        String accessToken = tokens.issue(client.clientId(), scopes, clock.instant(), lifetime); // real time: lifetimes unskewed
         LOG.log(System.Logger.Level.DEBUG, "issued a token to {0} for {1}", client.clientId(), scopes);
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", accessToken);
         body.put("token_type", "Bearer");
-        body.put("expires_in", lifetime.toSeconds());
+        if (faults.omitExpiresIn()) {
+            LOG.log(System.Logger.Level.DEBUG, "injected fault: expires_in left out");
+        } else {
+            String rawExpiresIn = faults.expiresInJson();
+            body.put("expires_in", rawExpiresIn != null ? new RawValue(rawExpiresIn) : lifetime.toSeconds());
+        }
         body.put("scope", String.join(" ", scopes));
         return body;
+    }
+
+    /** The endpoint's idea of now: the real time, off by the injected clock skew. */
+    private Instant now() {
+        return clock.instant().plus(faults.clockSkew());
     }
 
     private static Set<String> grantedScopes(RegisteredClient client, String scopeParam) throws OAuthError {

@@ -104,6 +104,27 @@ class CallerTokenIssuerTest {
         assertThatThrownBy(offline::start).isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void aRotatedKeySignsNewTokensWhileTheOldOneStaysPublished() throws Exception {
+        LocalPki pki = LocalPki.create(dir.resolve("rotation"));
+        try (CallerTokenIssuer rotating = CallerTokenIssuer.builder().tls(pki.serverCert(), pki.serverKey()).build().start()) {
+            String oldKid = rotating.keyId();
+            String before = rotating.mint(CALLER, AUDIENCE, Duration.ofMinutes(5));
+
+            String newKid = rotating.rotateKey();
+            String after = rotating.mint(CALLER, AUDIENCE, Duration.ofMinutes(5));
+
+            assertThat(newKid).isNotEqualTo(oldKid).isEqualTo(rotating.keyId());
+            HttpClient trusting = TestHttp.trusting(pki.serverTruststoreP12(), pki.password());
+            JsonWebKeySet keys = new JsonWebKeySet(TestHttp.get(trusting, rotating.jwksUrl()).body());
+            assertThat(keys.getJsonWebKeys()).extracting(k -> k.getKeyId()).containsExactly(newKid, oldKid);
+            JwtConsumer consumer = new JwtConsumerBuilder().setExpectedIssuer(rotating.issuer()).setExpectedAudience(AUDIENCE)
+                    .setVerificationKeyResolver(new JwksVerificationKeyResolver(keys.getJsonWebKeys())).build();
+            assertThat(consumer.process(after).getJoseObjects().get(0).getKeyIdHeaderValue()).isEqualTo(newKid);
+            assertThat(consumer.process(before).getJoseObjects().get(0).getKeyIdHeaderValue()).isEqualTo(oldKid);
+        }
+    }
+
     /** Verifies as our services will: keys from the JWKS fetched over HTTPS, expected issuer and audience. */
     private static JwtConsumer consumer() throws Exception {
         HttpResponse<String> jwks = TestHttp.get(http, issuer.jwksUrl());

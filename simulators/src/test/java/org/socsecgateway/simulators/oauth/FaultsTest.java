@@ -16,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
 
@@ -103,6 +106,64 @@ class FaultsTest {
         HttpResponse<String> response = requestToken();
 
         assertThat(JSON.readTree(response.body()).get("expires_in").asLong()).isEqualTo(42);
+    }
+
+    @Test
+    void expiresInJsonIsSentVerbatimAndClearedWithTheOtherFaults() throws Exception {
+        for (String raw : new String[] { "1e12", "9223372036854775807", "-5", "0", "3599.5", "\"3600\"", "null" }) {
+            sim.faults().expiresInJson(raw);
+
+            HttpResponse<String> response = requestToken();
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"expires_in\":" + raw);
+            assertThat(JSON.readTree(response.body()).get("access_token").asText()).isNotBlank();
+        }
+        sim.faults().clear();
+        assertThat(JSON.readTree(requestToken().body()).get("expires_in").isIntegralNumber()).isTrue();
+    }
+
+    @Test
+    void omitExpiresInLeavesTheMemberOut() throws Exception {
+        sim.faults().omitExpiresIn(true);
+
+        HttpResponse<String> response = requestToken();
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).has("expires_in")).isFalse();
+    }
+
+    @Test
+    void injectedFailuresCarryRetryAfterWhenSet() throws Exception {
+        sim.faults().failNext(429, 1).retryAfter("7");
+        HttpResponse<String> throttled = requestToken();
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValue("7");
+
+        HttpResponse<String> fine = requestToken();
+        assertThat(fine.statusCode()).isEqualTo(200);
+        assertThat(fine.headers().firstValue("Retry-After")).isEmpty();
+
+        sim.faults().clear().failNext(503, 1);
+        assertThat(requestToken().headers().firstValue("Retry-After")).isEmpty();
+    }
+
+    @Test
+    void aSkewedClockJudgesAssertionsAndDatesAnswersByItself() throws Exception {
+        HttpResponse<String> normal = requestToken();
+        assertThat(normal.statusCode()).isEqualTo(200);
+        assertThat(dateOf(normal)).isBetween(Instant.now().minusSeconds(5), Instant.now().plusSeconds(5));
+
+        sim.faults().clockSkew(Duration.ofMinutes(-10)); // the server is 10 minutes behind: our iat is in its future
+        HttpResponse<String> refused = requestToken();
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(refused.body()).get("error_description").asText()).contains("iat is in the future");
+        assertThat(dateOf(refused)).isBetween(Instant.now().minusSeconds(605), Instant.now().minusSeconds(595));
+    }
+
+    private static Instant dateOf(HttpResponse<String> response) {
+        return ZonedDateTime.parse(response.headers().firstValue("Date").orElseThrow(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
     }
 
     @Test

@@ -42,6 +42,8 @@ public interface BrokerConfig {
 
     Cache cache();
 
+    Token token();
+
     /** Internal callers allowed to ask for tokens, by bearer-token subject. Nobody is allowed by default. */
     List<Caller> callers();
 
@@ -130,6 +132,34 @@ public interface BrokerConfig {
 
         @WithDefault("30s")
         Duration maxBackoff();
+
+        /**
+         * Upper bound for a {@code Retry-After} of the authorization server (429, 408, 503): no new attempt is made
+         * before it has passed, but never wait longer than this.
+         */
+        @WithDefault("60s")
+        Duration maxRetryAfter();
+    }
+
+    /**
+     * What to make of the {@code expires_in} of a token response (RFC 6749 section 5.1: RECOMMENDED, seconds).
+     * Lifetimes above {@link #maxLifetime()} are cut to it; below {@link #minLifetime()} the answer is unusable.
+     */
+    interface Token {
+        /** Lifetime assumed when the answer has no {@code expires_in} (or {@code null}). */
+        @WithDefault("300s")
+        Duration defaultLifetime();
+
+        /** A longer announced lifetime is cut to this: the token is refreshed as if it lived this long. */
+        @WithDefault("1h")
+        Duration maxLifetime();
+
+        /**
+         * A shorter announced lifetime makes the answer unusable (502): such a token could hardly be handed out
+         * before it expires. Must be longer than {@code broker.cache.min-remaining}.
+         */
+        @WithDefault("30s")
+        Duration minLifetime();
     }
 
     interface Cache {

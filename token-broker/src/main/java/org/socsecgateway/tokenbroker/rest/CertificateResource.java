@@ -37,7 +37,8 @@ public class CertificateResource {
     @Operation(summary = "Loaded certificates: subject, serial, validity, SHA-256 thumbprint and public PEM")
     public List<CertificateView> list() {
         SigningKeyHolder.State state = keys.state();
-        return List.of(state.identity().map(this::view)
+        // a problem with the files on disk is shown next to the identity still in use
+        return List.of(state.identity().map(identity -> view(identity, state.filesUsable() ? null : state.problem()))
                 .orElseGet(() -> new CertificateView("jwt-signing", false, state.problem(),
                         null, null, null, null, null, null, null, null, null)));
     }
@@ -51,9 +52,9 @@ public class CertificateResource {
                 .orElseThrow(() -> new ProblemException(ProblemType.RESOURCE_NOT_FOUND, "No signing certificate is loaded"));
     }
 
-    private CertificateView view(SigningIdentity identity) {
+    private CertificateView view(SigningIdentity identity, String problem) {
         X509Certificate certificate = identity.certificate();
-        return new CertificateView("jwt-signing", true, null,
+        return new CertificateView("jwt-signing", true, problem,
                 certificate.getSubjectX500Principal().getName(),
                 certificate.getIssuerX500Principal().getName(),
                 certificate.getSerialNumber().toString(16),

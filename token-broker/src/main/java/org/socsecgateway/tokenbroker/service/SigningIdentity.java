@@ -35,8 +35,17 @@ public final class SigningIdentity {
         return certificate.getNotAfter().toInstant();
     }
 
+    public Instant notBefore() {
+        return certificate.getNotBefore().toInstant();
+    }
+
     public boolean isExpired(Instant now) {
         return now.isAfter(notAfter());
+    }
+
+    /** Not expired, and started (allowing {@code tolerance} for clocks that differ). */
+    public boolean isValidAt(Instant now, Duration tolerance) {
+        return !isExpired(now) && !notBefore().isAfter(now.plus(tolerance));
     }
 
     /** Whole days until the certificate expires, negative once it has. */

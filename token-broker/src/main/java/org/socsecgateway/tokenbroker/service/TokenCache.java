@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
@@ -39,6 +40,8 @@ public class TokenCache {
 
     private static final Logger LOG = Logger.getLogger(TokenCache.class);
     private static final int FETCH_THREADS = 4;
+    /** Scheduler identity of the background refresh (liveness watches it). */
+    public static final String SWEEP_JOB = "token-cache-sweep";
 
     /** Where a served token came from. */
     public enum Source {
@@ -127,7 +130,7 @@ public class TokenCache {
     }
 
     /** Starts due refreshes for scope sets in use and forgets idle ones. */
-    @Scheduled(every = "${broker.cache.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = SWEEP_JOB, every = "${broker.cache.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         Instant now = clock.instant();
         lastSweep = now;
@@ -150,7 +153,10 @@ public class TokenCache {
         return token != null && now.isBefore(token.expiresAt().minus(cacheConfig.minRemaining()));
     }
 
-    /** Thrown to callers while new attempts are held back after a failure. */
+    /**
+     * The failure of a token request, as callers see it: the reason, and how long new attempts for the scope set are
+     * held back (by backoff or the server's {@code Retry-After}).
+     */
     public static final class BackingOff extends RuntimeException {
         private final transient RuntimeException lastFailure;
         private final Duration retryAfter;
@@ -167,6 +173,13 @@ public class TokenCache {
 
         public Duration retryAfter() {
             return retryAfter;
+        }
+    }
+
+    /** A fetch ended with something no caller or partner causes (an {@link Error}, a checked exception). */
+    public static final class UnexpectedFailure extends RuntimeException {
+        UnexpectedFailure(Throwable cause) {
+            super("The token request failed unexpectedly: " + cause.getClass().getName(), cause, false, false);
         }
     }
 
@@ -194,7 +207,15 @@ public class TokenCache {
             }
             CompletableFuture<AccessToken> started = new CompletableFuture<>();
             inFlight = started;
-            executor.execute(() -> run(started));
+            try {
+                // supplyAsync catches every Throwable of the fetch, Errors included, and whenComplete always runs:
+                // the in-flight marker cannot outlive the request, whatever it ends with.
+                CompletableFuture.supplyAsync(() -> fetcher.fetch(scopes), executor)
+                        .whenComplete((fresh, failure) -> settle(started, fresh, failure));
+            } catch (RejectedExecutionException e) { // only while the application stops
+                inFlight = null;
+                return CompletableFuture.failedFuture(new UpstreamUnavailableException("The token broker is stopping", e));
+            }
             return started;
         }
 
@@ -211,33 +232,55 @@ public class TokenCache {
             return false;
         }
 
-        private void run(CompletableFuture<AccessToken> result) {
-            try {
-                AccessToken fresh = fetcher.fetch(scopes);
-                succeeded(fresh);
+        /** Records how the request for {@code result} ended, then completes it (outside the lock). */
+        private void settle(CompletableFuture<AccessToken> result, AccessToken fresh, Throwable failure) {
+            if (failure == null) {
+                succeeded(result, fresh);
                 result.complete(fresh);
-            } catch (RuntimeException e) {
-                failed(e);
-                result.completeExceptionally(e);
+                return;
             }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            result.completeExceptionally(failed(result, cause));
         }
 
-        private synchronized void succeeded(AccessToken fresh) {
+        private synchronized void succeeded(CompletableFuture<AccessToken> result, AccessToken fresh) {
             token = fresh;
-            inFlight = null;
+            clearInFlight(result);
             lastFailure = null;
             backoff = Duration.ZERO;
             nextAttemptAt = Instant.EPOCH;
         }
 
-        private synchronized void failed(RuntimeException e) {
-            inFlight = null;
-            lastFailure = e;
+        /**
+         * Backs off exponentially; an authorization server that said {@code Retry-After} (already bounded by
+         * {@code broker.upstream.max-retry-after}) is not asked again before then.
+         */
+        private synchronized BackingOff failed(CompletableFuture<AccessToken> result, Throwable cause) {
+            clearInFlight(result);
+            RuntimeException reason = cause instanceof RuntimeException runtime ? runtime : new UnexpectedFailure(cause);
+            lastFailure = reason;
             Duration max = upstreamConfig.maxBackoff();
             Duration doubled = backoff.isZero() ? upstreamConfig.initialBackoff() : backoff.multipliedBy(2);
             backoff = doubled.compareTo(max) > 0 ? max : doubled;
-            nextAttemptAt = clock.instant().plus(backoff);
-            LOG.warnf("Token request for %s failed (%s); next attempt in %s", scopes, e.getMessage(), backoff);
+            Duration wait = backoff;
+            if (reason instanceof UpstreamUnavailableException unavailable && unavailable.retryAfter().isPresent()
+                    && unavailable.retryAfter().get().compareTo(wait) > 0) {
+                wait = unavailable.retryAfter().get();
+            }
+            nextAttemptAt = clock.instant().plus(wait);
+            if (reason instanceof UnexpectedFailure) {
+                // not caused by a caller or by Smals: a defect, logged with its stack trace
+                LOG.errorf(cause, "Token request for %s failed unexpectedly; next attempt in %s", scopes, wait);
+            } else {
+                LOG.warnf("Token request for %s failed (%s); next attempt in %s", scopes, reason.getMessage(), wait);
+            }
+            return new BackingOff(reason, wait);
+        }
+
+        private void clearInFlight(CompletableFuture<AccessToken> result) {
+            if (inFlight == result) {
+                inFlight = null;
+            }
         }
     }
 }

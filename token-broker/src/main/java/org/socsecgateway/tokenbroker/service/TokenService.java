@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import org.socsecgateway.common.problem.Problem;
 import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
+import org.socsecgateway.tokenbroker.client.UpstreamAnswerException;
 import org.socsecgateway.tokenbroker.client.UpstreamRejectedException;
 import org.socsecgateway.tokenbroker.client.UpstreamUnavailableException;
 import org.socsecgateway.tokenbroker.config.BrokerConfig;
@@ -64,6 +65,11 @@ public class TokenService {
                     .with("upstreamStatus", rejected.status())
                     .with("upstreamError", rejected.error()));
         }
+        if (failure instanceof UpstreamAnswerException unusable) {
+            count("upstream_unusable");
+            return new ProblemException(Problem.of(ProblemType.BAD_GATEWAY,
+                    "The authorization server's answer cannot be used: " + unusable.getMessage()));
+        }
         if (failure instanceof KeyUnavailableException) {
             count("key_unavailable");
             return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
@@ -72,11 +78,23 @@ public class TokenService {
         }
         if (failure instanceof UpstreamUnavailableException || failure == null) {
             count("upstream_unavailable");
+            String reason = failure == null ? "" : ": " + failure.getMessage();
             return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
-                    "The authorization server is unavailable and no valid token is cached")
-                    .retryAfter(retryAfter != null ? retryAfter : Duration.ofSeconds(1));
+                    "No valid token is cached and the authorization server cannot serve one now" + reason)
+                    .retryAfter(atLeastOneSecond(retryAfter));
+        }
+        if (failure instanceof TokenCache.UnexpectedFailure) {
+            count("internal_error");
+            return new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                    "The token request failed unexpectedly; the broker's log has the details")
+                    .retryAfter(atLeastOneSecond(retryAfter));
         }
         return failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+    }
+
+    /** Without a known wait, callers are told to come back in a second (the header rounds up to whole seconds). */
+    private static Duration atLeastOneSecond(Duration retryAfter) {
+        return retryAfter != null ? retryAfter : Duration.ofSeconds(1);
     }
 
     private void count(String outcome) {

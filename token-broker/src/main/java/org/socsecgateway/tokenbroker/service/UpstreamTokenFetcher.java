@@ -21,6 +21,7 @@ public class UpstreamTokenFetcher {
     private final OAuthServerClient client;
     private final Clock clock;
     private final Duration refreshAhead;
+    private final BrokerConfig.Token lifetimes;
 
     UpstreamTokenFetcher(SigningKeyHolder keys, TokenEndpointResolver endpoints, ClientAssertionFactory assertions,
             OAuthServerClient client, Clock clock, BrokerConfig config) {
@@ -30,8 +31,22 @@ public class UpstreamTokenFetcher {
         this.client = client;
         this.clock = clock;
         this.refreshAhead = config.cache().refreshAhead();
+        this.lifetimes = config.token();
+        if (lifetimes.minLifetime().compareTo(config.cache().minRemaining()) <= 0
+                || lifetimes.maxLifetime().compareTo(lifetimes.minLifetime()) < 0
+                || lifetimes.defaultLifetime().compareTo(lifetimes.minLifetime()) < 0
+                || lifetimes.defaultLifetime().compareTo(lifetimes.maxLifetime()) > 0) {
+            throw new IllegalStateException("broker.token.*: need broker.cache.min-remaining < min-lifetime"
+                    + " <= default-lifetime <= max-lifetime");
+        }
     }
 
+    /**
+     * @throws KeyUnavailableException no usable signing key
+     * @throws org.socsecgateway.tokenbroker.client.UpstreamUnavailableException Smals cannot serve now
+     * @throws org.socsecgateway.tokenbroker.client.UpstreamRejectedException Smals refused the request
+     * @throws org.socsecgateway.tokenbroker.client.UpstreamAnswerException Smals's answer cannot be used
+     */
     public AccessToken fetch(ScopeSet scopes) {
         SigningIdentity identity = keys.usable()
                 .orElseThrow(() -> new KeyUnavailableException("The JWT-signing key is missing, unreadable or expired"));
@@ -39,7 +54,7 @@ public class UpstreamTokenFetcher {
         // Lifetimes count from before the request, so network time never makes a token look fresher than it is.
         Instant requestedAt = clock.instant();
         TokenResponse response = client.requestToken(endpoint, assertions.create(identity, endpoint), scopes.values());
-        Duration lifetime = Duration.ofSeconds(response.expiresIn());
+        Duration lifetime = TokenLifetime.of(response.expiresIn(), lifetimes);
         Duration ahead = refreshAhead.compareTo(lifetime.dividedBy(2)) < 0 ? refreshAhead : lifetime.dividedBy(2);
         Instant expiresAt = requestedAt.plus(lifetime);
         String scope = response.scope() != null ? response.scope() : scopes.joined();

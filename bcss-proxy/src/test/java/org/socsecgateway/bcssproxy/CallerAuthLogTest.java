@@ -1,0 +1,69 @@
+package org.socsecgateway.bcssproxy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.socsecgateway.bcssproxy.SimulatedPartners.PAYROLL;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.socsecgateway.common.auth.CallerAuthFailureLog;
+import org.socsecgateway.common.testing.LogCapture;
+import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A refused caller token is logged once with its reason and subject, never the token (common's
+ * CallerAuthFailureLog); an unknown kid names the JWKS cooldown this service runs with (1 minute, not the library's
+ * 30).
+ */
+@QuarkusTest
+@WithTestResource(value = SimulatedPartners.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class CallerAuthLogTest {
+
+    private static final String PATH = "/v1/bcss/demo/v1/organizations/4";
+
+    @SimulatedPartners.InjectBcss
+    SimulatedPartners.Partners bcss;
+
+    private final LogCapture log = new LogCapture();
+
+    @BeforeEach
+    void listen() {
+        log.start();
+    }
+
+    @AfterEach
+    void stopListening() {
+        log.stop();
+        assertThat(log.all()).doesNotContain("eyJ");
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIsLoggedWithReasonAndSubject() {
+        given().auth().oauth2(bcss.issuer().mint(PAYROLL, "token-broker", Duration.ofMinutes(5))).get(PATH).then().statusCode(401);
+
+        assertThat(refusals()).singleElement().asString()
+                .contains("401 for GET " + PATH + ": wrong audience").contains(" subject=" + PAYROLL);
+    }
+
+    @Test
+    void anUnknownKidIsLoggedWithTheCooldownInUse() {
+        CallerTokenIssuer junk = CallerTokenIssuer.offline(bcss.issuer().issuer());
+        given().auth().oauth2(junk.mint(PAYROLL, "bcss-proxy", Duration.ofMinutes(5))).get(PATH).then().statusCode(401);
+
+        assertThat(refusals()).singleElement().asString()
+                .contains("kid=" + junk.keyId())
+                .contains("at most every 1 min (smallrye.jwt.jwks.forced-refresh-interval)");
+    }
+
+    private List<String> refusals() {
+        return log.lines().stream().filter(line -> line.startsWith(CallerAuthFailureLog.class.getName())).toList();
+    }
+}
