@@ -36,6 +36,8 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
     public static final String PROXY_SUBJECT = "system:serviceaccount:socsec:bcss-proxy";
     public static final String PAYROLL = "system:serviceaccount:apps:payroll";
     public static final String OTHER = "system:serviceaccount:apps:other";
+    /** May run the connectivity test (proxy.connectivity.operators). */
+    public static final String OPERATOR = "system:serviceaccount:socsec:operator";
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
@@ -43,7 +45,8 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
     }
 
     /** What the tests reach into. */
-    public record Partners(BcssOAuthSimulator oauth, BcssGatewaySimulator gateway, CallerTokenIssuer issuer, Path dir) {
+    public record Partners(BcssOAuthSimulator oauth, BcssGatewaySimulator gateway, CallerTokenIssuer issuer, Path dir,
+            String brokerMetricsUrl) {
 
         public String callerToken(String subject) {
             return issuer.mint(subject, "bcss-proxy", Duration.ofMinutes(10));
@@ -69,7 +72,6 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
             BcssGatewaySimulator gateway = BcssGatewaySimulator.builder().tls(pki.serverCert(), pki.serverKey())
                     .requireClientCertificate(clientCert).authorizationServer(oauth).build().start();
             CallerTokenIssuer issuer = CallerTokenIssuer.builder().tls(pki.serverCert(), pki.serverKey()).build().start();
-            partners = new Partners(oauth, gateway, issuer, dir);
 
             Map<String, String> brokerConfig = new HashMap<>();
             brokerConfig.put("broker.environment", "test");
@@ -86,6 +88,7 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
             brokerConfig.put("broker.callers[0].subject", PROXY_SUBJECT);
             brokerConfig.put("broker.callers[0].scopes", CONSULT + "," + UPDATE);
             broker = BrokerProcess.start(brokerConfig, Path.of("target", "token-broker-process.log"));
+            partners = new Partners(oauth, gateway, issuer, dir, broker.metricsUrl());
 
             Path ownToken = dir.resolve("proxy-token");
             Files.writeString(ownToken, issuer.mint(PROXY_SUBJECT, "token-broker", Duration.ofHours(2)));
@@ -99,10 +102,24 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
             config.put("proxy.apis.readonly.scopes", CONSULT);
             config.put("proxy.apis.unreachable.base-url", "https://localhost:" + closedPort() + "/demo");
             config.put("proxy.apis.unreachable.scopes", CONSULT);
+            // Bulkhead tests: "bulk" has the 32 places and room to wait; "narrow" has 2 places, 2 in the queue
+            // and a short wait, so it refuses as soon as two calls hold it.
+            config.put("proxy.apis.bulk.base-url", gateway.baseUrl("demo"));
+            config.put("proxy.apis.bulk.scopes", CONSULT + "," + UPDATE);
+            config.put("proxy.apis.bulk.max-concurrent", "32");
+            config.put("proxy.apis.bulk.max-queued", "64");
+            config.put("proxy.apis.bulk.max-queue-wait", "30s");
+            config.put("proxy.apis.narrow.base-url", gateway.baseUrl("demo"));
+            config.put("proxy.apis.narrow.scopes", CONSULT + "," + UPDATE);
+            config.put("proxy.apis.narrow.timeout", "20s");
+            config.put("proxy.apis.narrow.max-concurrent", "2");
+            config.put("proxy.apis.narrow.max-queued", "2");
+            config.put("proxy.apis.narrow.max-queue-wait", "300ms");
             config.put("proxy.callers[0].subject", PAYROLL);
-            config.put("proxy.callers[0].apis", "demo,readonly,unreachable");
+            config.put("proxy.callers[0].apis", "demo,readonly,unreachable,bulk,narrow");
             config.put("proxy.callers[1].subject", OTHER);
             config.put("proxy.callers[1].apis", "unreachable");
+            config.put("proxy.connectivity.operators", OPERATOR);
             config.put("proxy.broker.url", broker.url());
             config.put("proxy.broker.token-file", ownToken.toString());
             config.put("proxy.breaker.failure-threshold", "3");
