@@ -46,7 +46,7 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
 
     /** What the tests reach into. */
     public record Partners(BcssOAuthSimulator oauth, BcssGatewaySimulator gateway, CallerTokenIssuer issuer, Path dir,
-            String brokerMetricsUrl) {
+            String brokerMetricsUrl, Path serverCert) {
 
         public String callerToken(String subject) {
             return issuer.mint(subject, "bcss-proxy", Duration.ofMinutes(10));
@@ -88,7 +88,7 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
             brokerConfig.put("broker.callers[0].subject", PROXY_SUBJECT);
             brokerConfig.put("broker.callers[0].scopes", CONSULT + "," + UPDATE);
             broker = BrokerProcess.start(brokerConfig, Path.of("target", "token-broker-process.log"));
-            partners = new Partners(oauth, gateway, issuer, dir, broker.metricsUrl());
+            partners = new Partners(oauth, gateway, issuer, dir, broker.metricsUrl(), pki.serverCert());
 
             Path ownToken = dir.resolve("proxy-token");
             Files.writeString(ownToken, issuer.mint(PROXY_SUBJECT, "token-broker", Duration.ofHours(2)));
@@ -124,6 +124,12 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
             config.put("proxy.broker.token-file", ownToken.toString());
             config.put("proxy.breaker.failure-threshold", "3");
             config.put("proxy.breaker.open-for", "2s");
+            // HTTPS as well, so tests can call the proxy over HTTP/2 (ALPN); plain HTTP stays on for the others.
+            config.put("quarkus.tls.proxy-server.key-store.pem.0.cert", pki.serverCert().toString());
+            config.put("quarkus.tls.proxy-server.key-store.pem.0.key", pki.serverKey().toString());
+            config.put("quarkus.http.tls-configuration-name", "proxy-server");
+            config.put("quarkus.http.insecure-requests", "enabled");
+            config.put("quarkus.http.test-ssl-port", "0");
             config.put("quarkus.tls.bcss-gateway.trust-store.pem.certs", pki.serverCert().toString());
             config.put("quarkus.tls.bcss-gateway.key-store.pem.0.cert", clientCert.toString());
             config.put("quarkus.tls.bcss-gateway.key-store.pem.0.key", clientKey.toString());

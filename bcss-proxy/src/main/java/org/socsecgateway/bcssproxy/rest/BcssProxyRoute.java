@@ -95,8 +95,13 @@ public class BcssProxyRoute {
         String supplied = in.getHeader(CorrelationIdFilter.HEADER);
         ProxyCall call = new ProxyCall(ctx, supplied != null && supplied.matches("[A-Za-z0-9._:-]{1,64}") ? supplied : UUID.randomUUID().toString());
         ctx.response().putHeader(CorrelationIdFilter.HEADER, call.correlationId);
-        // The caller's connection (HTTP/1.1) or stream (HTTP/2) went away: whatever the call was doing stops.
-        ctx.response().closeHandler(closed -> callerGone(call, "closed the connection"));
+        // The caller's connection (HTTP/1.1) or stream (HTTP/2) went away before the answer was complete:
+        // whatever the call was doing stops. (An end handler: Vert.x Web keeps the response's close handler.)
+        ctx.addEndHandler(ended -> {
+            if (ended.failed()) {
+                callerGone(call, "went away before the answer was complete");
+            }
+        });
         call.hasBody = hasBody(in);
         try {
             PathGuard.Target target = PathGuard.parse(in.path(), in.query());
@@ -219,6 +224,7 @@ public class BcssProxyRoute {
                 return;
             }
             HttpClientRequest request = connected.result();
+            quiet(call, request);
             if (call.finished.get()) {
                 request.reset(); // the caller went away meanwhile
                 return;
@@ -266,12 +272,26 @@ public class BcssProxyRoute {
         });
     }
 
+    /** Failures of the upstream request reach its response future; without a handler Vert.x logs them as errors. */
+    private static void quiet(ProxyCall call, HttpClientRequest request) {
+        try {
+            request.exceptionHandler(e -> LOG.debugf("Request to BCSS API '%s' ended: %s", call.api.name(), e.toString()));
+        } catch (IllegalStateException ended) {
+            // the request was sent in full: nothing more can fail on its side
+        }
+    }
+
     /** Stops forwarding the caller's body (BCSS answered before it was complete, or the call ended). */
     private static void stopUpload(ProxyCall call) {
         Pipe<Buffer> upload = call.upload;
         if (upload != null && !call.uploadEnded) {
             call.upload = null;
-            upload.close(); // unsets the pipe's handlers; what else the caller sends is read and dropped
+            try {
+                upload.close(); // unsets the pipe's handlers; what else the caller sends is read and dropped
+            } catch (IllegalStateException alreadyEnded) {
+                // the caller's request was over (ended or reset): there is nothing left to read
+            }
+            quiet(call, call.upstreamRequest); // closing the pipe also removed the request's exception handler
         }
     }
 
@@ -303,7 +323,7 @@ public class BcssProxyRoute {
         if (call.finished.get()) {
             return;
         }
-        if (call.upload != null && !call.uploadEnded) {
+        if (call.upload != null && !call.uploadEnded && !call.ctx.request().isEnded()) {
             // BCSS answered before the whole body was sent (e.g. 401, 413): relay its answer and stop the upload.
             stopUpload(call);
             if (call.ctx.request().version() != HttpVersion.HTTP_2) {
@@ -390,12 +410,11 @@ public class BcssProxyRoute {
         }
         brokenStream(call, "caller");
         LOG.debugf("Caller %s %s; call to API '%s' abandoned", call.caller, what, call.api == null ? "unknown" : call.api.name());
-        stopUpload(call);
+        finish(call, CLIENT_CLOSED_REQUEST); // first: the resets below must not read as a failure of BCSS
         resetUpstream(call);
         if (!call.ctx.response().closed()) {
             call.ctx.response().reset();
         }
-        finish(call, CLIENT_CLOSED_REQUEST);
     }
 
     /** Resets the request to BCSS, if one was sent: an unfinished exchange is aborted, never ended normally. */
