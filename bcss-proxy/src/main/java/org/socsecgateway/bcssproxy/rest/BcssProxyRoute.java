@@ -144,10 +144,8 @@ public class BcssProxyRoute {
         }
         HttpServerRequest in = call.ctx.request();
         call.replayable = !call.hasBody || declaredLength(in) <= replayLimit;
-        if (call.hasBody) {
-            watchUpload(call);
-        }
         if (call.hasBody && call.replayable) {
+            watchUpload(call);
             in.body()
                     .onSuccess(body -> {
                         call.bufferedBody = body;
@@ -262,6 +260,7 @@ public class BcssProxyRoute {
         HttpServerRequest in = call.ctx.request();
         call.upload = in.pipe().endOnFailure(false);
         in.exceptionHandler(e -> callerGone(call, "broke off its request body (" + e.getClass().getSimpleName() + ")"));
+        watchUpload(call);
         call.upload.to(request).onComplete(sent -> {
             if (sent.succeeded()) {
                 call.uploadEnded = true;
@@ -296,27 +295,45 @@ public class BcssProxyRoute {
     }
 
     /**
-     * A caller that stops sending its body is given up after the API's timeout without a byte: the upstream
-     * request is reset and the call's place freed, so a stalled upload cannot hold BCSS or a place for ever.
+     * A body that stops arriving is given up after the API's timeout without a byte, so a stalled upload cannot hold
+     * BCSS or a place for ever: when the caller stopped sending, it gets 400 and the upstream request is reset; when
+     * BCSS stopped reading (its side of the upload is full), that is BCSS failing: 504.
      */
     private void watchUpload(ProxyCall call) {
         HttpServerRequest in = call.ctx.request();
         long[] lastRead = { -1 };
         call.uploadWatch = call.ctx.vertx().setPeriodic(call.api.timeout().toMillis(), id -> {
-            if (call.finished.get() || in.isEnded() || call.uploadEnded) {
+            boolean reading = call.bufferedBody == null && (call.replayable || call.upload != null);
+            if (call.finished.get() || in.isEnded() || call.uploadEnded || !reading) {
                 call.ctx.vertx().cancelTimer(id);
-            } else if (in.bytesRead() == lastRead[0]) {
-                call.ctx.vertx().cancelTimer(id);
-                brokenStream(call, "caller");
-                LOG.debugf("Caller %s sent no body bytes for %d ms to API '%s'; the call is given up", call.caller,
-                        call.api.timeout().toMillis(), call.api.name());
-                call.ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-                answer(call, new ProblemException(ProblemType.BAD_REQUEST, "The request body stopped arriving (nothing for "
-                        + call.api.timeout().toSeconds() + " s)"));
-            } else {
+            } else if (in.bytesRead() != lastRead[0]) {
                 lastRead[0] = in.bytesRead();
+            } else {
+                call.ctx.vertx().cancelTimer(id);
+                call.ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                if (upstreamFull(call)) {
+                    call.upstreamFailed = true;
+                    LOG.warnf("BCSS API '%s' stopped reading an upload for %d ms; the call is given up", call.api.name(),
+                            call.api.timeout().toMillis());
+                    answer(call, new ProblemException(ProblemType.GATEWAY_TIMEOUT, "BCSS API '" + call.api.name()
+                            + "' stopped reading the request body"));
+                } else {
+                    brokenStream(call, "caller");
+                    LOG.debugf("Caller %s sent no body bytes for %d ms to API '%s'; the call is given up", call.caller,
+                            call.api.timeout().toMillis(), call.api.name());
+                    answer(call, new ProblemException(ProblemType.BAD_REQUEST, "The request body stopped arriving (nothing for "
+                            + call.api.timeout().toSeconds() + " s)"));
+                }
             }
         });
+    }
+
+    private static boolean upstreamFull(ProxyCall call) {
+        try {
+            return call.upstreamRequest != null && call.upstreamRequest.writeQueueFull();
+        } catch (IllegalStateException ended) {
+            return false;
+        }
     }
 
     private void answered(ProxyCall call, String token, int attempt, HttpClientResponse response) {
