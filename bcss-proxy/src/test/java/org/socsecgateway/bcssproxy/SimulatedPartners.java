@@ -92,6 +92,7 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
 
             Path ownToken = dir.resolve("proxy-token");
             Files.writeString(ownToken, issuer.mint(PROXY_SUBJECT, "token-broker", Duration.ofHours(2)));
+            warmUp(broker, Files.readString(ownToken));
 
             Map<String, String> config = new HashMap<>();
             config.put("proxy.environment", "test");
@@ -140,6 +141,24 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("Cannot start the BCSS test environment", e);
+        }
+    }
+
+    /**
+     * Has the broker fetch the demo API's token once, so the first proxied call of a test class does not wait for
+     * a cold broker JVM on a loaded machine (longer than the proxy's 5 s broker timeout). Best effort.
+     */
+    private static void warmUp(BrokerProcess broker, String ownToken) {
+        try {
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(broker.url() + "/v1/tokens")).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + ownToken).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"scopes\":[\"" + CONSULT + "\",\"" + UPDATE + "\"]}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // the tests will show what is wrong with the broker
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -115,19 +116,17 @@ public final class ApiGuard {
      */
     public void admit(Supplier<CompletionStage<Void>> call, Consumer<Refusal> refused) {
         AtomicBoolean decided = new AtomicBoolean();
+        AtomicLong timer = new AtomicLong(-1);
         Refusal full = new Refusal(Refusal.Reason.CONCURRENCY, Duration.ofSeconds(1));
         waiting.incrementAndGet();
-        long timer = vertx.setTimer(Math.max(1, maxQueueWait.toMillis()), id -> {
-            if (decided.compareAndSet(false, true)) {
-                waiting.decrementAndGet();
-                refused.accept(full); // its queue entry stays and is skipped when its turn comes
-            }
-        });
         bulkhead.get(() -> {
             if (!decided.compareAndSet(false, true)) {
                 return DONE; // waited too long and was answered already: give the place to the next one
             }
-            vertx.cancelTimer(timer);
+            long waitTimer = timer.get();
+            if (waitTimer >= 0) {
+                vertx.cancelTimer(waitTimer);
+            }
             waiting.decrementAndGet();
             inFlight.incrementAndGet();
             CompletionStage<Void> running;
@@ -139,11 +138,18 @@ public final class ApiGuard {
             return running.whenComplete((ignored, failure) -> inFlight.decrementAndGet());
         }).whenComplete((ignored, failure) -> {
             if (failure instanceof BulkheadException && decided.compareAndSet(false, true)) {
-                vertx.cancelTimer(timer);
                 waiting.decrementAndGet();
                 refused.accept(full);
             }
         });
+        if (!decided.get()) { // queued: the clock for its wait starts now
+            timer.set(vertx.setTimer(Math.max(1, maxQueueWait.toMillis()), id -> {
+                if (decided.compareAndSet(false, true)) {
+                    waiting.decrementAndGet();
+                    refused.accept(full); // its queue entry stays and is skipped when its turn comes
+                }
+            }));
+        }
     }
 
     /**
