@@ -30,8 +30,8 @@ PROXY_PORT=${BENCH_PROXY_PORT:-28082}
 PROXY_MGMT_PORT=${BENCH_PROXY_MGMT_PORT:-29002}
 ROUNDS=${BENCH_ROUNDS:-2}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
-# The proxy's default proxy.apis.<name>.max-concurrent is 32: with 64 connections it would answer part of the
-# calls 503 (concurrency), and the run would measure those refusals. The bench raises it to the connection count.
+# proxy.apis.<name>.max-concurrent is set to the connection count (the default, 64, matches the default 64
+# connections) so every call has a place at once and the run measures the proxy, not its queue.
 PROXY_MAX_CONCURRENT=${BENCH_PROXY_MAX_CONCURRENT:-$CONNECTIONS}
 PROXY_JAVA_OPTS=${BENCH_PROXY_JAVA_OPTS:-}
 

@@ -64,6 +64,12 @@ proxy.apis.{{ $name }}.timeout={{ . }}
 {{- with $api.maxConcurrent }}
 proxy.apis.{{ $name }}.max-concurrent={{ . }}
 {{- end }}
+{{- with $api.maxQueued }}
+proxy.apis.{{ $name }}.max-queued={{ . }}
+{{- end }}
+{{- with $api.maxQueueWait }}
+proxy.apis.{{ $name }}.max-queue-wait={{ . }}
+{{- end }}
 {{- with $api.healthPath }}
 proxy.apis.{{ $name }}.health-path={{ include "socsec.propValue" . }}
 {{- end }}
@@ -84,6 +90,13 @@ proxy.apis.{{ $name }}.health-path={{ include "socsec.propValue" . }}
 {{- end }}
 proxy.callers[{{ $i }}].subject={{ include "socsec.propValue" $caller.subject }}
 proxy.callers[{{ $i }}].apis={{ $caller.apis | default list | uniq | sortAlpha | join "," }}
+{{- end }}
+
+# Operators who may run GET /v1/connectivity (it opens connections to BCSS and gets real tokens)
+{{- with ($p.connectivity).operators }}
+proxy.connectivity.operators={{ . | uniq | sortAlpha | join "," }}
+{{- else }}
+# none configured: GET /v1/connectivity is refused with 403 until bcssProxy.connectivity.operators names them
 {{- end }}
 
 # Mutual TLS towards BCSS: client certificate from Secret {{ $p.clientCertificate.existingSecret }}

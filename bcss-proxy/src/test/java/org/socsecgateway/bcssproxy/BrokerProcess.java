@@ -22,10 +22,12 @@ final class BrokerProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int management;
 
-    private BrokerProcess(Process process, int port) {
+    private BrokerProcess(Process process, int port, int management) {
         this.process = process;
         this.port = port;
+        this.management = management;
     }
 
     static BrokerProcess start(Map<String, String> config, Path log) throws Exception {
@@ -46,7 +48,7 @@ final class BrokerProcess implements AutoCloseable {
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        BrokerProcess broker = new BrokerProcess(process, port);
+        BrokerProcess broker = new BrokerProcess(process, port, management);
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         broker.awaitReady(management, log);
         return broker;
@@ -54,6 +56,11 @@ final class BrokerProcess implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The broker's Prometheus metrics ({@code broker_token_requests_total{outcome}} counts token requests). */
+    String metricsUrl() {
+        return "http://127.0.0.1:" + management + "/q/metrics";
     }
 
     private void awaitReady(int management, Path log) throws Exception {

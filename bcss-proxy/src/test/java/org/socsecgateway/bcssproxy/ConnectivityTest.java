@@ -2,6 +2,9 @@ package org.socsecgateway.bcssproxy;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.socsecgateway.bcssproxy.SimulatedPartners.OPERATOR;
+import static org.socsecgateway.bcssproxy.SimulatedPartners.OTHER;
 import static org.socsecgateway.bcssproxy.SimulatedPartners.PAYROLL;
 
 import java.util.List;
@@ -16,7 +19,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** The configuration test against the reachable simulated gateway and against a port where nothing listens. */
+/**
+ * The configuration test against the reachable simulated gateway and against a port where nothing listens; only
+ * the configured operators may run it.
+ */
 @QuarkusTest
 @WithTestResource(value = SimulatedPartners.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ConnectivityTest {
@@ -26,7 +32,7 @@ class ConnectivityTest {
 
     @Test
     void reportsEachStepWithAHintForWhatFails() {
-        JsonPath report = given().auth().oauth2(bcss.callerToken(PAYROLL)).get("/v1/connectivity")
+        JsonPath report = given().auth().oauth2(bcss.callerToken(OPERATOR)).get("/v1/connectivity")
                 .then().statusCode(200).extract().jsonPath();
 
         String gateway = "localhost:" + bcss.gateway().port();
@@ -43,6 +49,18 @@ class ConnectivityTest {
         assertThat(refused.get("status")).isEqualTo("FAIL");
         assertThat(refused.get("hint").toString()).contains("nothing accepts connections");
         assertThat(report.getString("overall")).isEqualTo("FAIL");
+    }
+
+    @Test
+    void applicationsThatAreNotOperatorsAreRefusedWithoutAnyConnection() {
+        long before = bcss.gateway().stats().requests();
+        for (String caller : List.of(PAYROLL, OTHER)) {
+            given().auth().oauth2(bcss.callerToken(caller)).get("/v1/connectivity")
+                    .then().statusCode(403).contentType("application/problem+json")
+                    .body("type", equalTo("urn:problem-type:belgif:missingPermission"));
+        }
+        given().get("/v1/connectivity").then().statusCode(401);
+        assertThat(bcss.gateway().stats().requests()).as("no health call reached BCSS").isEqualTo(before);
     }
 
     private static List<Map<String, Object>> stepsFor(List<Map<String, Object>> steps, String hostPort) {

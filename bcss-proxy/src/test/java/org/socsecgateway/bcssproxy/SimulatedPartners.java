@@ -36,6 +36,8 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
     public static final String PROXY_SUBJECT = "system:serviceaccount:socsec:bcss-proxy";
     public static final String PAYROLL = "system:serviceaccount:apps:payroll";
     public static final String OTHER = "system:serviceaccount:apps:other";
+    /** May run the connectivity test (proxy.connectivity.operators). */
+    public static final String OPERATOR = "system:serviceaccount:socsec:operator";
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
@@ -43,7 +45,8 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
     }
 
     /** What the tests reach into. */
-    public record Partners(BcssOAuthSimulator oauth, BcssGatewaySimulator gateway, CallerTokenIssuer issuer, Path dir) {
+    public record Partners(BcssOAuthSimulator oauth, BcssGatewaySimulator gateway, CallerTokenIssuer issuer, Path dir,
+            String brokerMetricsUrl, Path serverCert) {
 
         public String callerToken(String subject) {
             return issuer.mint(subject, "bcss-proxy", Duration.ofMinutes(10));
@@ -69,7 +72,6 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
             BcssGatewaySimulator gateway = BcssGatewaySimulator.builder().tls(pki.serverCert(), pki.serverKey())
                     .requireClientCertificate(clientCert).authorizationServer(oauth).build().start();
             CallerTokenIssuer issuer = CallerTokenIssuer.builder().tls(pki.serverCert(), pki.serverKey()).build().start();
-            partners = new Partners(oauth, gateway, issuer, dir);
 
             Map<String, String> brokerConfig = new HashMap<>();
             brokerConfig.put("broker.environment", "test");
@@ -86,9 +88,11 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
             brokerConfig.put("broker.callers[0].subject", PROXY_SUBJECT);
             brokerConfig.put("broker.callers[0].scopes", CONSULT + "," + UPDATE);
             broker = BrokerProcess.start(brokerConfig, Path.of("target", "token-broker-process.log"));
+            partners = new Partners(oauth, gateway, issuer, dir, broker.metricsUrl(), pki.serverCert());
 
             Path ownToken = dir.resolve("proxy-token");
             Files.writeString(ownToken, issuer.mint(PROXY_SUBJECT, "token-broker", Duration.ofHours(2)));
+            warmUp(broker, Files.readString(ownToken));
 
             Map<String, String> config = new HashMap<>();
             config.put("proxy.environment", "test");
@@ -99,14 +103,34 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
             config.put("proxy.apis.readonly.scopes", CONSULT);
             config.put("proxy.apis.unreachable.base-url", "https://localhost:" + closedPort() + "/demo");
             config.put("proxy.apis.unreachable.scopes", CONSULT);
+            // Bulkhead tests: "bulk" has the 32 places and room to wait; "narrow" has 2 places, 2 in the queue
+            // and a short wait, so it refuses as soon as two calls hold it.
+            config.put("proxy.apis.bulk.base-url", gateway.baseUrl("demo"));
+            config.put("proxy.apis.bulk.scopes", CONSULT + "," + UPDATE);
+            config.put("proxy.apis.bulk.max-concurrent", "32");
+            config.put("proxy.apis.bulk.max-queued", "64");
+            config.put("proxy.apis.bulk.max-queue-wait", "30s");
+            config.put("proxy.apis.narrow.base-url", gateway.baseUrl("demo"));
+            config.put("proxy.apis.narrow.scopes", CONSULT + "," + UPDATE);
+            config.put("proxy.apis.narrow.timeout", "20s");
+            config.put("proxy.apis.narrow.max-concurrent", "2");
+            config.put("proxy.apis.narrow.max-queued", "2");
+            config.put("proxy.apis.narrow.max-queue-wait", "300ms");
             config.put("proxy.callers[0].subject", PAYROLL);
-            config.put("proxy.callers[0].apis", "demo,readonly,unreachable");
+            config.put("proxy.callers[0].apis", "demo,readonly,unreachable,bulk,narrow");
             config.put("proxy.callers[1].subject", OTHER);
             config.put("proxy.callers[1].apis", "unreachable");
+            config.put("proxy.connectivity.operators", OPERATOR);
             config.put("proxy.broker.url", broker.url());
             config.put("proxy.broker.token-file", ownToken.toString());
             config.put("proxy.breaker.failure-threshold", "3");
             config.put("proxy.breaker.open-for", "2s");
+            // HTTPS as well, so tests can call the proxy over HTTP/2 (ALPN); plain HTTP stays on for the others.
+            config.put("quarkus.tls.proxy-server.key-store.pem.0.cert", pki.serverCert().toString());
+            config.put("quarkus.tls.proxy-server.key-store.pem.0.key", pki.serverKey().toString());
+            config.put("quarkus.http.tls-configuration-name", "proxy-server");
+            config.put("quarkus.http.insecure-requests", "enabled");
+            config.put("quarkus.http.test-ssl-port", "0");
             config.put("quarkus.tls.bcss-gateway.trust-store.pem.certs", pki.serverCert().toString());
             config.put("quarkus.tls.bcss-gateway.key-store.pem.0.cert", clientCert.toString());
             config.put("quarkus.tls.bcss-gateway.key-store.pem.0.key", clientKey.toString());
@@ -119,6 +143,24 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("Cannot start the BCSS test environment", e);
+        }
+    }
+
+    /**
+     * Has the broker fetch the demo API's token once, so the first proxied call of a test class does not wait for
+     * a cold broker JVM on a loaded machine (longer than the proxy's 5 s broker timeout). Best effort.
+     */
+    private static void warmUp(BrokerProcess broker, String ownToken) {
+        try {
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(broker.url() + "/v1/tokens")).timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + ownToken).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"scopes\":[\"" + CONSULT + "\",\"" + UPDATE + "\"]}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // the tests will show what is wrong with the broker
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

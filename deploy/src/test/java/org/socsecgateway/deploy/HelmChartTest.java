@@ -590,6 +590,25 @@ class HelmChartTest {
     }
 
     @Test
+    void bcssProxyValuesReachItsProperties() {
+        Properties defaults = applicationProperties(documents(rendered("values-prod.yaml")), "bcss-proxy");
+        assertThat(defaults.stringPropertyNames()).as("nobody may run the connectivity test by default")
+                .noneMatch(name -> name.startsWith("proxy.connectivity."));
+
+        Properties properties = applicationProperties(documents(render("values-prod.yaml", Map.of(
+                "bcssProxy.connectivity.operators[0]", "system:serviceaccount:socsec:operator",
+                "bcssProxy.connectivity.operators[1]", "system:serviceaccount:ops:oncall",
+                "bcssProxy.apis.demo.maxConcurrent", 128,
+                "bcssProxy.apis.demo.maxQueued", 256,
+                "bcssProxy.apis.demo.maxQueueWait", "2s"))), "bcss-proxy");
+        assertThat(properties.getProperty("proxy.connectivity.operators"))
+                .isEqualTo("system:serviceaccount:ops:oncall,system:serviceaccount:socsec:operator");
+        assertThat(properties.getProperty("proxy.apis.demo.max-concurrent")).isEqualTo("128");
+        assertThat(properties.getProperty("proxy.apis.demo.max-queued")).isEqualTo("256");
+        assertThat(properties.getProperty("proxy.apis.demo.max-queue-wait")).isEqualTo("2s");
+    }
+
+    @Test
     void wsbReceiverValuesReachItsProperties() {
         List<Map<String, Object>> documents = documents(render("values-prod.yaml", Map.of(
                 "wsbReceiver.webhook.pinnedSha256[0]", "AB:CD:" + "00:".repeat(29) + "EF",

@@ -26,6 +26,8 @@ public class TokenBrokerClient {
     private final TokenBrokerApi api;
     private final ProxyConfig.Broker config;
     private final Map<Set<String>, BrokerToken> cache = new ConcurrentHashMap<>();
+    /** Single flight: the broker request under way per scope set, shared by every call that needs it meanwhile. */
+    private final Map<Set<String>, Uni<BrokerToken>> fetching = new ConcurrentHashMap<>();
 
     TokenBrokerClient(ProxyConfig config) {
         this.config = config.broker();
@@ -42,16 +44,26 @@ public class TokenBrokerClient {
                 .build(TokenBrokerApi.class);
     }
 
-    /** A token for these scopes, from the local copy while it has more than the reuse margin left. */
+    /**
+     * A token for these scopes, from the local copy while it has more than the reuse margin left. Otherwise one
+     * request to the broker per scope set at a time: calls arriving while it is under way share its answer (or
+     * its failure; the next call after a failure asks again).
+     */
     public Uni<String> token(Set<String> scopes) {
-        BrokerToken cached = cache.get(scopes);
-        if (cached != null && Instant.now().isBefore(cached.expiresAt().minus(config.reuseMargin()))) {
-            return Uni.createFrom().item(cached.accessToken());
-        }
-        return api.token(Map.of("scopes", scopes)).map(fresh -> {
-            cache.put(scopes, fresh);
-            return fresh.accessToken();
+        return Uni.createFrom().deferred(() -> {
+            BrokerToken cached = cache.get(scopes);
+            if (cached != null && Instant.now().isBefore(cached.expiresAt().minus(config.reuseMargin()))) {
+                return Uni.createFrom().item(cached.accessToken());
+            }
+            return fetching.computeIfAbsent(scopes, this::fetch).map(BrokerToken::accessToken);
         });
+    }
+
+    private Uni<BrokerToken> fetch(Set<String> scopes) {
+        return api.token(Map.of("scopes", scopes))
+                .invoke(fresh -> cache.put(scopes, fresh))
+                .onTermination().invoke(() -> fetching.remove(scopes))
+                .memoize().indefinitely();
     }
 
     /** Tells the broker the gateway refused this token and forgets the local copy; the answer is not awaited. */

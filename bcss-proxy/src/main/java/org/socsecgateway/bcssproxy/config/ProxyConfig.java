@@ -44,6 +44,8 @@ public interface ProxyConfig {
 
     Breaker breaker();
 
+    Connectivity connectivity();
+
     interface Api {
         /** Base URL of the API; defaults to the environment's REST host for the channel plus {@code /<name>}. */
         Optional<URI> baseUrl();
@@ -56,11 +58,24 @@ public interface ProxyConfig {
         @WithDefault("30s")
         Duration timeout();
 
-        /** Calls in flight to this API at most; more are refused with 503 and Retry-After. */
-        @WithDefault("32")
+        /**
+         * Calls in flight to this API at most (from admission to the last byte of the answer); more wait in the
+         * queue. Sized by Little's law: expected calls per second times BCSS latency, with room for bursts (README).
+         */
+        @WithDefault("64")
         @Min(1)
         @Max(10_000)
         int maxConcurrent();
+
+        /** Calls that may wait for a place when {@code max-concurrent} are in flight; more get 503 at once. */
+        @WithDefault("64")
+        @Min(1)
+        @Max(10_000)
+        int maxQueued();
+
+        /** How long a call waits in the queue at most before it is answered 503 with Retry-After. */
+        @WithDefault("1s")
+        Duration maxQueueWait();
 
         /** Path of the API's health resource, relative to the base URL. */
         @WithDefault("health")
@@ -108,8 +123,16 @@ public interface ProxyConfig {
         Duration reuseMargin();
     }
 
+    interface Connectivity {
+        /**
+         * Subjects that may run {@code GET /v1/connectivity} (it opens connections to BCSS and gets real tokens),
+         * e.g. {@code system:serviceaccount:socsec:operator}. Nobody by default.
+         */
+        Optional<Set<String>> operators();
+    }
+
     interface Breaker {
-        /** Consecutive failures (5xx, connection failure, timeout) that open an API's circuit. */
+        /** Consecutive failures (5xx, connection failure, timeout, broken answer) that open an API's circuit. */
         @WithDefault("5")
         @Min(1)
         int failureThreshold();

@@ -27,7 +27,8 @@ public class BreakerReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("bcss-apis").up();
         for (ApiRoute api : registry.all()) {
-            response.withData(api.name(), api.breaker().state().name().toLowerCase() + ", " + api.inFlight() + " in flight");
+            response.withData(api.name(), api.guard().state().name().toLowerCase() + ", " + api.guard().inFlight() + " in flight, "
+                    + api.guard().waiting() + " waiting");
         }
         return response.build();
     }

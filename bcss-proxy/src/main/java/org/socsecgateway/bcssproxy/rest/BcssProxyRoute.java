@@ -1,11 +1,10 @@
 package org.socsecgateway.bcssproxy.rest;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -18,6 +17,7 @@ import org.jboss.logging.Logger;
 import org.socsecgateway.bcssproxy.client.BcssGatewayClient;
 import org.socsecgateway.bcssproxy.client.TokenBrokerClient;
 import org.socsecgateway.bcssproxy.config.ProxyConfig;
+import org.socsecgateway.bcssproxy.service.ApiGuard;
 import org.socsecgateway.bcssproxy.service.ApiRegistry;
 import org.socsecgateway.bcssproxy.service.ApiRoute;
 import org.socsecgateway.bcssproxy.service.AuditLog;
@@ -35,6 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -44,6 +45,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -62,6 +64,8 @@ public class BcssProxyRoute {
             "content-language", "content-disposition", "etag", "last-modified", "cache-control", "expires",
             "retry-after", "belgov-trace-id", "belgov-related-trace-id", "www-authenticate");
     private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+    /** Status recorded (metrics, audit) for a call whose caller went away before the answer was complete (nginx's 499). */
+    private static final int CLIENT_CLOSED_REQUEST = 499;
     private static final Pattern TOKEN_PROBLEM = Pattern.compile("urn:problem-type:belgif:(invalid|expired)AccessToken");
 
     private final ApiRegistry registry;
@@ -91,6 +95,13 @@ public class BcssProxyRoute {
         String supplied = in.getHeader(CorrelationIdFilter.HEADER);
         ProxyCall call = new ProxyCall(ctx, supplied != null && supplied.matches("[A-Za-z0-9._:-]{1,64}") ? supplied : UUID.randomUUID().toString());
         ctx.response().putHeader(CorrelationIdFilter.HEADER, call.correlationId);
+        // The caller's connection (HTTP/1.1) or stream (HTTP/2) went away before the answer was complete:
+        // whatever the call was doing stops. (An end handler: Vert.x Web keeps the response's close handler.)
+        ctx.addEndHandler(ended -> {
+            if (ended.failed()) {
+                callerGone(call, "went away before the answer was complete");
+            }
+        });
         call.hasBody = hasBody(in);
         try {
             PathGuard.Target target = PathGuard.parse(in.path(), in.query());
@@ -102,9 +113,9 @@ public class BcssProxyRoute {
             return;
         }
         QuarkusHttpUser.getSecurityIdentity(ctx, null).subscribe().with(
-                identity -> authorised(call, identity),
-                failure -> refuse(call, new ProblemException(ProblemType.INVALID_ACCESS_TOKEN,
-                        "The bearer token is invalid, expired or from an untrusted issuer"), "unauthenticated"));
+                identity -> call.onContext(() -> authorised(call, identity)),
+                failure -> call.onContext(() -> refuse(call, new ProblemException(ProblemType.INVALID_ACCESS_TOKEN,
+                        "The bearer token is invalid, expired or from an untrusted issuer"), "unauthenticated")));
     }
 
     private void authorised(ProxyCall call, SecurityIdentity identity) {
@@ -119,39 +130,75 @@ public class BcssProxyRoute {
             refuse(call, new ProblemException(ProblemType.MISSING_PERMISSION, "This caller may not call API '" + api.name() + "'"), "forbidden");
             return;
         }
-        Optional<Duration> open = api.breaker().refusal(Instant.now());
-        if (open.isPresent()) {
-            refuse(call, new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
-                    "BCSS API '" + api.name() + "' is failing; calls are paused (circuit open)").retryAfter(open.get()), "circuit_open");
-            return;
+        api.guard().admit(() -> {
+            call.onContext(() -> admitted(call));
+            return call.released;
+        }, refusal -> call.onContext(() -> refuse(call, new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                "Too many calls in flight to BCSS API '" + api.name() + "'").retryAfter(refusal.retryAfter()), "concurrency")));
+    }
+
+    /** The call has its place among the API's calls in flight: read a small body, get a token, pass the breaker. */
+    private void admitted(ProxyCall call) {
+        if (call.finished.get()) {
+            return; // the caller went away while waiting
         }
-        if (!api.permits().tryAcquire()) {
-            refuse(call, new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
-                    "Too many calls in flight to BCSS API '" + api.name() + "'").retryAfter(Duration.ofSeconds(1)), "concurrency");
-            return;
-        }
-        call.holdsPermit = true;
-        call.replayable = !call.hasBody || declaredLength(call.ctx.request()) <= replayLimit;
+        HttpServerRequest in = call.ctx.request();
+        call.replayable = !call.hasBody || declaredLength(in) <= replayLimit;
         if (call.hasBody && call.replayable) {
-            call.ctx.request().body()
+            watchUpload(call);
+            in.body()
                     .onSuccess(body -> {
                         call.bufferedBody = body;
-                        withToken(call, 0);
+                        firstToken(call);
                     })
-                    .onFailure(e -> failed(call, e));
-            call.ctx.request().resume(); // body() only collects; the request was paused on arrival
+                    .onFailure(e -> callerGone(call, "broke off its request body (" + e.getClass().getSimpleName() + ")"));
+            in.resume(); // body() only collects; the request was paused on arrival
         } else {
-            withToken(call, 0);
+            firstToken(call);
         }
+    }
+
+    /**
+     * The token comes before the circuit breaker: a token broker that fails is not BCSS failing, so it neither
+     * counts against the API nor takes (and strands) the breaker's trial call.
+     */
+    private void firstToken(ProxyCall call) {
+        if (call.finished.get()) {
+            return;
+        }
+        tokens.token(call.api.scopes()).subscribe().with(
+                token -> call.onContext(() -> throughBreaker(call, token)),
+                failure -> call.onContext(() -> brokerFailed(call, failure)));
+    }
+
+    private void throughBreaker(ProxyCall call, String token) {
+        if (call.finished.get()) {
+            return;
+        }
+        ApiGuard guard = call.api.guard();
+        guard.exchange(() -> {
+            call.exchange = new CompletableFuture<>();
+            send(call, token, 0);
+            return call.exchange;
+        }).whenComplete((ignored, failure) -> {
+            if (failure != null && ApiGuard.isCircuitOpen(failure)) {
+                call.onContext(() -> refuse(call, new ProblemException(ProblemType.SERVICE_UNAVAILABLE,
+                        "BCSS API '" + call.api.name() + "' is failing; calls are paused (circuit open)")
+                        .retryAfter(guard.circuitOpen().retryAfter()), "circuit_open"));
+            }
+        });
     }
 
     private void withToken(ProxyCall call, int attempt) {
         tokens.token(call.api.scopes()).subscribe().with(
-                token -> send(call, token, attempt),
-                failure -> brokerFailed(call, failure));
+                token -> call.onContext(() -> send(call, token, attempt)),
+                failure -> call.onContext(() -> brokerFailed(call, failure)));
     }
 
     private void send(ProxyCall call, String token, int attempt) {
+        if (call.finished.get()) {
+            return;
+        }
         HttpServerRequest in = call.ctx.request();
         call.belgovTraceId = UUID.randomUUID().toString();
         boolean streamingBody = call.hasBody && call.bufferedBody == null;
@@ -169,20 +216,30 @@ public class BcssProxyRoute {
                 options.addHeader(header.getKey(), header.getValue());
             }
         });
-        gateway.request(options)
-                .compose(request -> {
-                    if (call.bufferedBody != null) {
-                        return request.send(call.bufferedBody);
-                    }
-                    if (streamingBody) {
-                        streamHeaders(in, request);
-                        in.pipeTo(request).onSuccess(sent -> request.idleTimeout(timeout));
-                        return request.response();
-                    }
-                    return request.send();
-                })
-                .onSuccess(response -> answered(call, token, attempt, response))
-                .onFailure(e -> failed(call, e));
+        gateway.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                failed(call, connected.cause());
+                return;
+            }
+            HttpClientRequest request = connected.result();
+            quiet(call, request);
+            if (call.finished.get()) {
+                request.reset(); // the caller went away meanwhile
+                return;
+            }
+            call.upstreamRequest = request;
+            Future<HttpClientResponse> response;
+            if (call.bufferedBody != null) {
+                response = request.send(call.bufferedBody);
+            } else if (streamingBody) {
+                streamHeaders(in, request);
+                upload(call, request, timeout);
+                response = request.response();
+            } else {
+                response = request.send();
+            }
+            response.onSuccess(answer -> answered(call, token, attempt, answer)).onFailure(e -> failed(call, e));
+        });
     }
 
     private static void streamHeaders(HttpServerRequest in, HttpClientRequest request) {
@@ -194,22 +251,117 @@ public class BcssProxyRoute {
         }
     }
 
+    /**
+     * Streams the caller's body to BCSS. A failed side resets the other instead of ending it: a body cut short
+     * must never reach BCSS as a complete (truncated) one. The caller's failures come through
+     * {@link #callerGone}; a failed write towards BCSS resets the upstream request, whose answer then fails.
+     */
+    private void upload(ProxyCall call, HttpClientRequest request, long timeout) {
+        HttpServerRequest in = call.ctx.request();
+        call.upload = in.pipe().endOnFailure(false);
+        in.exceptionHandler(e -> callerGone(call, "broke off its request body (" + e.getClass().getSimpleName() + ")"));
+        watchUpload(call);
+        call.upload.to(request).onComplete(sent -> {
+            if (sent.succeeded()) {
+                call.uploadEnded = true;
+                request.idleTimeout(timeout);
+            } else if (!call.finished.get() && call.upload != null) {
+                request.reset();
+            }
+        });
+    }
+
+    /** Failures of the upstream request reach its response future; without a handler Vert.x logs them as errors. */
+    private static void quiet(ProxyCall call, HttpClientRequest request) {
+        try {
+            request.exceptionHandler(e -> LOG.debugf("Request to BCSS API '%s' ended: %s", call.api.name(), e.toString()));
+        } catch (IllegalStateException ended) {
+            // the request was sent in full: nothing more can fail on its side
+        }
+    }
+
+    /** Stops forwarding the caller's body (BCSS answered before it was complete, or the call ended). */
+    private static void stopUpload(ProxyCall call) {
+        Pipe<Buffer> upload = call.upload;
+        if (upload != null && !call.uploadEnded) {
+            call.upload = null;
+            try {
+                upload.close(); // unsets the pipe's handlers; what else the caller sends is read and dropped
+            } catch (IllegalStateException alreadyEnded) {
+                // the caller's request was over (ended or reset): there is nothing left to read
+            }
+            quiet(call, call.upstreamRequest); // closing the pipe also removed the request's exception handler
+        }
+    }
+
+    /**
+     * A body that stops arriving is given up after the API's timeout without a byte, so a stalled upload cannot hold
+     * BCSS or a place for ever: when the caller stopped sending, it gets 400 and the upstream request is reset; when
+     * BCSS stopped reading (its side of the upload is full), that is BCSS failing: 504.
+     */
+    private void watchUpload(ProxyCall call) {
+        HttpServerRequest in = call.ctx.request();
+        long[] lastRead = { -1 };
+        call.uploadWatch = call.ctx.vertx().setPeriodic(call.api.timeout().toMillis(), id -> {
+            boolean reading = call.bufferedBody == null && (call.replayable || call.upload != null);
+            if (call.finished.get() || in.isEnded() || call.uploadEnded || !reading) {
+                call.ctx.vertx().cancelTimer(id);
+            } else if (in.bytesRead() != lastRead[0]) {
+                lastRead[0] = in.bytesRead();
+            } else {
+                call.ctx.vertx().cancelTimer(id);
+                call.ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                if (upstreamFull(call)) {
+                    call.upstreamFailed = true;
+                    LOG.warnf("BCSS API '%s' stopped reading an upload for %d ms; the call is given up", call.api.name(),
+                            call.api.timeout().toMillis());
+                    answer(call, new ProblemException(ProblemType.GATEWAY_TIMEOUT, "BCSS API '" + call.api.name()
+                            + "' stopped reading the request body"));
+                } else {
+                    brokenStream(call, "caller");
+                    LOG.debugf("Caller %s sent no body bytes for %d ms to API '%s'; the call is given up", call.caller,
+                            call.api.timeout().toMillis(), call.api.name());
+                    answer(call, new ProblemException(ProblemType.BAD_REQUEST, "The request body stopped arriving (nothing for "
+                            + call.api.timeout().toSeconds() + " s)"));
+                }
+            }
+        });
+    }
+
+    private static boolean upstreamFull(ProxyCall call) {
+        try {
+            return call.upstreamRequest != null && call.upstreamRequest.writeQueueFull();
+        } catch (IllegalStateException ended) {
+            return false;
+        }
+    }
+
     private void answered(ProxyCall call, String token, int attempt, HttpClientResponse response) {
+        if (call.finished.get()) {
+            return;
+        }
+        if (call.upload != null && !call.uploadEnded && !call.ctx.request().isEnded()) {
+            // BCSS answered before the whole body was sent (e.g. 401, 413): relay its answer and stop the upload.
+            stopUpload(call);
+            if (call.ctx.request().version() != HttpVersion.HTTP_2) {
+                call.ctx.response().putHeader(HttpHeaders.CONNECTION, "close"); // the rest of the body is not read
+            }
+        }
         int status = response.statusCode();
         call.upstreamTraceId = response.getHeader(TRACE_ID);
         if (status == 401) {
             response.body().onComplete(body -> {
                 Buffer problem = body.succeeded() ? body.result() : Buffer.buffer();
                 if (isTokenProblem(problem)) {
-                    tokens.reportRejected(call.api.scopes(), token).subscribe().with(ignored -> {
-                        if (attempt == 0 && call.replayable) {
+                    tokens.reportRejected(call.api.scopes(), token).subscribe().with(ignored -> call.onContext(() -> {
+                        if (attempt == 0 && call.replayable && !call.finished.get()) {
                             call.retried = true;
                             meters.counter("proxy.retries", "api", call.api.name(), "reason", "token_rejected").increment();
                             withToken(call, 1);
                         } else {
                             relayBuffered(call, response, problem);
                         }
-                    });
+                    }));
                 } else {
                     relayBuffered(call, response, problem);
                 }
@@ -217,16 +369,20 @@ public class BcssProxyRoute {
             return;
         }
         if (status >= 500) {
-            call.api.breaker().failed(Instant.now());
+            call.upstreamFailed = true;
             response.body(); // drain, so the connection can be reused
             ProblemType type = status == 504 ? ProblemType.GATEWAY_TIMEOUT : ProblemType.BAD_GATEWAY;
             answer(call, new ProblemException(type, "BCSS API '" + call.api.name() + "' failed (HTTP " + status + ")"));
             return;
         }
-        call.api.breaker().succeeded();
         relay(call, response);
     }
 
+    /**
+     * Streams BCSS's answer to the caller. When BCSS breaks off mid-answer the caller's response is reset
+     * (HTTP/1.1: the connection is closed before the terminating chunk or the declared length; HTTP/2:
+     * RST_STREAM), so a cut answer never looks complete.
+     */
     private void relay(ProxyCall call, HttpClientResponse response) {
         HttpServerResponse out = call.ctx.response();
         out.setStatusCode(response.statusCode());
@@ -234,15 +390,65 @@ public class BcssProxyRoute {
         if (response.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
             out.setChunked(true);
         }
-        response.pipeTo(out).onComplete(done -> {
-            if (done.failed()) {
-                LOG.warnf("Streaming the answer of API '%s' broke off: %s", call.api.name(), done.cause().toString());
+        Pipe<Buffer> download = response.pipe().endOnFailure(false);
+        response.exceptionHandler(e -> {
+            download.close();
+            upstreamBroke(call, e);
+        });
+        download.to(out).onComplete(done -> {
+            if (done.succeeded()) {
+                finish(call, response.statusCode());
+            } else if (!call.finished.get() && out.closed()) {
+                callerGone(call, "closed the connection during the answer");
             }
-            finish(call, response.statusCode());
         });
     }
 
+    private void upstreamBroke(ProxyCall call, Throwable cause) {
+        if (call.finished.get()) {
+            return;
+        }
+        call.upstreamFailed = true;
+        brokenStream(call, "upstream");
+        LOG.warnf("The answer of BCSS API '%s' broke off: %s; the caller's response is reset", call.api.name(),
+                cause.getClass().getSimpleName());
+        resetUpstream(call);
+        call.ctx.response().reset();
+        finish(call, ProblemType.BAD_GATEWAY.status());
+    }
+
+    /**
+     * The caller went away (connection closed, HTTP/2 stream reset, request body broken off): the upstream
+     * request is reset, the call's place freed at once, and nothing counts against BCSS.
+     */
+    private void callerGone(ProxyCall call, String what) {
+        if (call.finished.get()) {
+            return;
+        }
+        brokenStream(call, "caller");
+        LOG.debugf("Caller %s %s; call to API '%s' abandoned", call.caller, what, call.api == null ? "unknown" : call.api.name());
+        finish(call, CLIENT_CLOSED_REQUEST); // first: the resets below must not read as a failure of BCSS
+        resetUpstream(call);
+        if (!call.ctx.response().closed()) {
+            call.ctx.response().reset();
+        }
+    }
+
+    /** Resets the request to BCSS, if one was sent: an unfinished exchange is aborted, never ended normally. */
+    private static void resetUpstream(ProxyCall call) {
+        if (call.upstreamRequest != null) {
+            call.upstreamRequest.reset();
+        }
+    }
+
+    private void brokenStream(ProxyCall call, String side) {
+        meters.counter("proxy.streams.broken", "api", call.api == null ? "unknown" : call.api.name(), "side", side).increment();
+    }
+
     private void relayBuffered(ProxyCall call, HttpClientResponse response, Buffer body) {
+        if (call.finished.get()) {
+            return;
+        }
         HttpServerResponse out = call.ctx.response();
         out.setStatusCode(response.statusCode());
         copyResponseHeaders(response, out);
@@ -260,7 +466,10 @@ public class BcssProxyRoute {
     }
 
     private void failed(ProxyCall call, Throwable cause) {
-        call.api.breaker().failed(Instant.now());
+        if (call.finished.get()) {
+            return; // e.g. the upstream request was reset because the caller went away
+        }
+        call.upstreamFailed = true;
         boolean timeout = cause.getClass().getSimpleName().contains("Timeout");
         LOG.warnf("Call to BCSS API '%s' failed: %s", call.api.name(), cause.getClass().getSimpleName());
         answer(call, timeout
@@ -269,6 +478,9 @@ public class BcssProxyRoute {
     }
 
     private void brokerFailed(ProxyCall call, Throwable failure) {
+        if (call.finished.get()) {
+            return;
+        }
         int status = failure instanceof WebApplicationException web ? web.getResponse().getStatus() : 0;
         LOG.warnf("No access token for API '%s' from the token broker: %s", call.api.name(),
                 status > 0 ? "HTTP " + status : failure.getClass().getSimpleName());
@@ -302,8 +514,11 @@ public class BcssProxyRoute {
     }
 
     private void answer(ProxyCall call, ProblemException problem) {
+        if (call.finished.get()) {
+            return;
+        }
         HttpServerResponse out = call.ctx.response();
-        if (out.headWritten()) {
+        if (out.headWritten() || out.closed()) {
             out.reset();
             finish(call, problem.problem().getStatus());
             return;
@@ -319,9 +534,14 @@ public class BcssProxyRoute {
         if (!call.finished.compareAndSet(false, true)) {
             return;
         }
-        if (call.holdsPermit) {
-            call.api.permits().release();
+        if (call.uploadWatch >= 0) {
+            call.ctx.vertx().cancelTimer(call.uploadWatch);
         }
+        if (call.upload != null || call.hasBody && call.bufferedBody == null && !call.uploadEnded) {
+            stopUpload(call);
+            resetUpstream(call); // never leave BCSS waiting for the rest of a body that will not come
+        }
+        call.settle();
         String api = call.api == null ? "unknown" : call.api.name();
         Timer.builder("proxy.requests")
                 .description("Proxied calls by API, method and status, as answered to the caller")

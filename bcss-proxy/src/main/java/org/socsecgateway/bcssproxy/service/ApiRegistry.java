@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
@@ -20,6 +19,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.vertx.core.Vertx;
 
 /** The allow-list of APIs and which caller may call which. */
 @ApplicationScoped
@@ -30,22 +30,24 @@ public class ApiRegistry {
     private final MeterRegistry meters;
     private final List<Meter> gauges = new ArrayList<>();
 
-    ApiRegistry(ProxyConfig config, MeterRegistry meters) {
+    ApiRegistry(ProxyConfig config, MeterRegistry meters, Vertx vertx) {
         this.meters = meters;
         config.apis().forEach((name, api) -> {
             URI base = api.baseUrl().orElse(config.environment().restBase(config.channel(), name));
             if (!"https".equals(base.getScheme())) {
                 throw new IllegalArgumentException("proxy.apis." + name + ".base-url must be an https URL");
             }
-            ApiRoute route = new ApiRoute(name, base, Set.copyOf(api.scopes()), api.timeout(), api.healthPath(),
-                    new Semaphore(api.maxConcurrent()), api.maxConcurrent(),
-                    new CircuitBreaker(config.breaker().failureThreshold(), config.breaker().openFor()));
+            ApiGuard guard = new ApiGuard(name, vertx, api.maxConcurrent(), api.maxQueued(), api.maxQueueWait(),
+                    config.breaker().failureThreshold(), config.breaker().openFor());
+            ApiRoute route = new ApiRoute(name, base, Set.copyOf(api.scopes()), api.timeout(), api.healthPath(), guard);
             routes.put(name, route);
-            gauges.add(Gauge.builder("proxy.breaker.state", route, r -> r.breaker().state().gaugeValue())
+            gauges.add(Gauge.builder("proxy.breaker.state", guard, g -> g.state().gaugeValue())
                     .description("Circuit breaker per API: 0 closed, 1 open, 2 half open")
                     .tags(Tags.of("api", name)).register(meters));
-            gauges.add(Gauge.builder("proxy.upstream.in.flight", route, ApiRoute::inFlight)
+            gauges.add(Gauge.builder("proxy.upstream.in.flight", guard, ApiGuard::inFlight)
                     .description("Calls in flight per API").tags(Tags.of("api", name)).register(meters));
+            gauges.add(Gauge.builder("proxy.upstream.queued", guard, ApiGuard::waiting)
+                    .description("Calls waiting for a place per API").tags(Tags.of("api", name)).register(meters));
         });
         this.callerApis = config.callers().stream()
                 .collect(Collectors.toUnmodifiableMap(ProxyConfig.Caller::subject, c -> Set.copyOf(c.apis())));

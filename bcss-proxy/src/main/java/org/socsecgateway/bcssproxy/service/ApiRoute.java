@@ -3,11 +3,9 @@ package org.socsecgateway.bcssproxy.service;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 
-/** One allow-listed BCSS API with what it takes to call it safely. */
-public record ApiRoute(String name, URI baseUrl, Set<String> scopes, Duration timeout, String healthPath,
-        Semaphore permits, int maxConcurrent, CircuitBreaker breaker) {
+/** One allow-listed BCSS API with what it takes to call it safely: its bulkhead and circuit breaker in {@code guard}. */
+public record ApiRoute(String name, URI baseUrl, Set<String> scopes, Duration timeout, String healthPath, ApiGuard guard) {
 
     /** The upstream URI for a guarded path: always below the configured base URL. */
     public URI upstream(PathGuard.Target target) {
@@ -26,9 +24,5 @@ public record ApiRoute(String name, URI baseUrl, Set<String> scopes, Duration ti
     public URI health() {
         String base = baseUrl.toString();
         return URI.create((base.endsWith("/") ? base : base + "/") + healthPath);
-    }
-
-    public int inFlight() {
-        return maxConcurrent - permits.availablePermits();
     }
 }

@@ -49,7 +49,7 @@ public final class BcssGatewaySimulator implements AutoCloseable {
         this.host = builder.host;
         Map<String, List<Operation>> apis = new LinkedHashMap<>();
         builder.apis.forEach(api -> apis.put(api, List.of()));
-        apis.put(DemoApi.NAME, DemoApi.operations());
+        apis.put(DemoApi.NAME, DemoApi.operations(faults));
         this.handler = new GatewayHandler(apis, builder.oauth, builder.healthRequiresToken, faults, stats,
                 Clock.systemUTC());
         this.server = new LocalHttpServer("BCSS REST gateway simulator", options, this::routes);

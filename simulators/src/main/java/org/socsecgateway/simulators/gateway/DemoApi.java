@@ -44,11 +44,11 @@ final class DemoApi {
     private DemoApi() {
     }
 
-    static List<Operation> operations() {
+    static List<Operation> operations(GatewayFaults faults) {
         return List.of(
                 Operation.of("GET", "/v1/organizations/([^/]+)", CONSULT, DemoApi::organization),
                 Operation.of("POST", "/v1/persons/search", UPDATE, DemoApi::searchPerson),
-                Operation.of("GET", "/v1/documents/([^/]+)", CONSULT, DemoApi::document),
+                Operation.of("GET", "/v1/documents/([^/]+)", CONSULT, (ctx, path) -> document(ctx, path, faults)),
                 Operation.of("POST", "/v1/uploads", UPDATE, DemoApi::upload));
     }
 
@@ -114,7 +114,7 @@ final class DemoApi {
      * {@code GET /demo/v1/documents/{bytes}}: exactly that many bytes of {@link #DOCUMENT_PATTERN}, written in
      * chunks as fast as the client reads them, so memory stays bounded whatever the size.
      */
-    private static void document(RoutingContext ctx, Matcher path) {
+    private static void document(RoutingContext ctx, Matcher path, GatewayFaults faults) {
         String size = path.group(1);
         long bytes = size.matches("[0-9]{1,12}") ? Long.parseLong(size) : -1;
         if (bytes < 0 || bytes > MAX_DOCUMENT_BYTES) {
@@ -125,9 +125,14 @@ final class DemoApi {
         Answers.discardBody(ctx.request());
         HttpServerResponse response = ctx.response()
                 .setStatusCode(200)
-                .putHeader("Content-Type", "application/octet-stream")
-                .putHeader("Content-Length", Long.toString(bytes));
-        new DocumentWriter(response, bytes).write();
+                .putHeader("Content-Type", "application/octet-stream");
+        if (faults.takeBreakOff()) {
+            response.setChunked(true);
+            new DocumentWriter(response, bytes / 2, () -> ctx.request().connection().close()).write();
+        } else {
+            response.putHeader("Content-Length", Long.toString(bytes));
+            new DocumentWriter(response, bytes, response::end).write();
+        }
     }
 
     /** {@code POST /demo/v1/uploads}: reads the body as it arrives, answers its length and SHA-256. */
@@ -211,11 +216,14 @@ final class DemoApi {
     private static final class DocumentWriter {
 
         private final HttpServerResponse response;
+        private final Runnable finish;
         private long remaining;
 
-        DocumentWriter(HttpServerResponse response, long bytes) {
+        /** {@code finish} runs once the bytes are written: normally {@code response::end}. */
+        DocumentWriter(HttpServerResponse response, long bytes, Runnable finish) {
             this.response = response;
             this.remaining = bytes;
+            this.finish = finish;
         }
 
         void write() {
@@ -229,7 +237,7 @@ final class DemoApi {
             }
             if (remaining == 0) {
                 if (!response.closed()) {
-                    response.end();
+                    finish.run();
                 }
             } else if (!response.closed()) {
                 response.drainHandler(drained -> write());

@@ -15,13 +15,15 @@ import java.util.OptionalInt;
  * is checked, in this order: latency, dropped connection, 429, injected failure. An injected failure answers the
  * belgif problem matching its status ({@code internalServerError}, {@code badGateway},
  * {@code serviceUnavailable}, ...). The health resource is only affected by {@link #failAlways(int)}: it then
- * answers 503 {@code {"status":"DOWN"}}.
+ * answers 503 {@code {"status":"DOWN"}}. A broken-off answer ({@link #breakOffAnswers(int)}) applies to the demo
+ * API's documents, once the token is accepted.
  */
 public final class GatewayFaults extends InjectedFailures<GatewayFaults> {
 
     private int tooManyRequestsRemaining;
     private Duration retryAfter = Duration.ZERO;
     private int dropRemaining;
+    private int breakOffRemaining;
 
     GatewayFaults() {
     }
@@ -67,6 +69,24 @@ public final class GatewayFaults extends InjectedFailures<GatewayFaults> {
         return dropRemaining;
     }
 
+    /**
+     * The next {@code count} documents ({@code GET /demo/v1/documents/{bytes}}) are sent chunked, without
+     * Content-Length, and the connection is closed after about half of the bytes, before the terminating chunk:
+     * an answer broken off mid-body; 0 clears.
+     */
+    public synchronized GatewayFaults breakOffAnswers(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative");
+        }
+        breakOffRemaining = count;
+        return this;
+    }
+
+    /** How many documents will still be broken off. */
+    public synchronized int breakOffAnswersRemaining() {
+        return breakOffRemaining;
+    }
+
     /** Back to a well-behaved gateway. */
     @Override
     public synchronized GatewayFaults clear() {
@@ -74,6 +94,7 @@ public final class GatewayFaults extends InjectedFailures<GatewayFaults> {
         tooManyRequestsRemaining = 0;
         retryAfter = Duration.ZERO;
         dropRemaining = 0;
+        breakOffRemaining = 0;
         return this;
     }
 
@@ -87,6 +108,15 @@ public final class GatewayFaults extends InjectedFailures<GatewayFaults> {
             return false;
         }
         dropRemaining--;
+        return true;
+    }
+
+    /** Consumes one pending broken-off answer, if any. */
+    synchronized boolean takeBreakOff() {
+        if (breakOffRemaining == 0) {
+            return false;
+        }
+        breakOffRemaining--;
         return true;
     }
 
@@ -107,6 +137,7 @@ public final class GatewayFaults extends InjectedFailures<GatewayFaults> {
     @Override
     public synchronized String toString() {
         return "GatewayFaults[" + failuresToString() + ", tooManyRequests=" + tooManyRequestsRemaining
-                + ", retryAfter=" + retryAfter + ", dropConnections=" + dropRemaining + "]";
+                + ", retryAfter=" + retryAfter + ", dropConnections=" + dropRemaining
+                + ", breakOffAnswers=" + breakOffRemaining + "]";
     }
 }

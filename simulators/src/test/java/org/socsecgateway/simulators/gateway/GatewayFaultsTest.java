@@ -152,6 +152,24 @@ class GatewayFaultsTest {
     }
 
     @Test
+    void aBrokenOffAnswerEndsWithoutItsTerminatingChunk() throws Exception {
+        gateway.faults().breakOffAnswers(1);
+        HttpClient fresh = TestHttp.trusting(pki.serverTruststoreP12(), pki.password());
+        HttpRequest document = HttpRequest.newBuilder(URI.create(gateway.baseUrl("demo") + "/v1/documents/1048576"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .GET().build();
+
+        assertThatThrownBy(() -> fresh.send(document, HttpResponse.BodyHandlers.ofByteArray()))
+                .isInstanceOf(IOException.class);
+
+        assertThat(gateway.faults().breakOffAnswersRemaining()).isZero();
+        HttpResponse<byte[]> whole = fresh.send(document, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).hasSize(1048576);
+    }
+
+    @Test
     void faultsComeBeforeTheTokenCheck() throws Exception {
         gateway.faults().failNext(503, 1);
 
