@@ -52,7 +52,7 @@ public class TokenBrokerClient {
     public Uni<String> token(Set<String> scopes) {
         return Uni.createFrom().deferred(() -> {
             BrokerToken cached = cache.get(scopes);
-            if (cached != null && Instant.now().isBefore(cached.expiresAt().minus(config.reuseMargin()))) {
+            if (cached != null && cached.expiresAt() != null && Instant.now().isBefore(cached.expiresAt().minus(config.reuseMargin()))) {
                 return Uni.createFrom().item(cached.accessToken());
             }
             return fetching.computeIfAbsent(scopes, this::fetch).map(BrokerToken::accessToken);
@@ -61,12 +61,22 @@ public class TokenBrokerClient {
 
     private Uni<BrokerToken> fetch(Set<String> scopes) {
         return api.token(Map.of("scopes", scopes))
-                .invoke(fresh -> cache.put(scopes, fresh))
+                .invoke(fresh -> {
+                    if (fresh.accessToken() == null || fresh.accessToken().isBlank()) {
+                        throw new IllegalStateException("The token broker answered without an access_token");
+                    }
+                    if (fresh.expiresAt() != null) { // without an expiry the token serves this call only
+                        cache.put(scopes, fresh);
+                    }
+                })
                 .onTermination().invoke(() -> fetching.remove(scopes))
                 .memoize().indefinitely();
     }
 
-    /** Tells the broker the gateway refused this token and forgets the local copy; the answer is not awaited. */
+    /**
+     * Tells the broker the gateway refused this token and forgets the local copy. The returned Uni completes when
+     * the broker has answered (a retry then gets a fresh token); a failure to report is logged and ends it normally.
+     */
     public Uni<Void> reportRejected(Set<String> scopes, String token) {
         cache.computeIfPresent(scopes, (key, current) -> current.accessToken().equals(token) ? null : current);
         return api.rejected(Map.of("access_token", token))
