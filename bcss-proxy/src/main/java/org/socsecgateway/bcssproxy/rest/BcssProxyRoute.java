@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -112,6 +113,9 @@ public class BcssProxyRoute {
             refuse(call, e, e instanceof PathGuard.Refused path ? path.reason() : "unknown_api");
             return;
         }
+        // With lazy authentication Quarkus hands a failed token to this handler, whose default answers an empty 401
+        // itself; the proxy answers it (problem+json, audit line) in the failure branch below instead.
+        ctx.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, (BiConsumer<RoutingContext, Throwable>) (c, failure) -> { });
         QuarkusHttpUser.getSecurityIdentity(ctx, null).subscribe().with(
                 identity -> call.onContext(() -> authorised(call, identity)),
                 failure -> call.onContext(() -> refuse(call, new ProblemException(ProblemType.INVALID_ACCESS_TOKEN,

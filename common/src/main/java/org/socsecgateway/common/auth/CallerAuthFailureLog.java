@@ -86,7 +86,7 @@ public class CallerAuthFailureLog {
         Object context = event.getEventProperties().get(RoutingContext.class.getName());
         RoutingContext ctx = context instanceof RoutingContext routing ? routing : null;
         String authorization = ctx == null ? null : ctx.request().getHeader("Authorization");
-        String request = ctx == null ? "?" : ctx.request().method().name() + " " + printable(ctx.normalizedPath(), 100);
+        String request = ctx == null ? "?" : ctx.request().method().name() + " " + pathForLog(ctx.normalizedPath());
         // the structure is checked here: the libraries report a malformed token in many different ways
         TokenFacts facts = TokenFacts.read(authorization);
         Reason reason = !facts.bearer() ? Reason.OTHER_MECHANISM
@@ -96,7 +96,7 @@ public class CallerAuthFailureLog {
 
     /** For a refusal of a request that carried no bearer token at all. */
     public void noToken(String method, String path) {
-        log(Reason.NO_TOKEN, method + " " + printable(path, 100), null);
+        log(Reason.NO_TOKEN, method + " " + pathForLog(path), null);
     }
 
     void log(Reason reason, String request, String authorization) {
@@ -156,6 +156,19 @@ public class CallerAuthFailureLog {
     }
 
     /** Printable ASCII only, cut to {@code max}: header and claim values come from the caller. */
+    /**
+     * The path as far as it names the endpoint: at most its first three segments ({@code /v1/bcss/demo}), with runs
+     * of six or more digits masked. Further segments can hold a national number (SSIN, CPR) and are left out.
+     */
+    static String pathForLog(String path) {
+        if (path == null) {
+            return "";
+        }
+        String[] segments = path.split("/", 5); // "", v1, bcss, api, rest
+        String kept = segments.length > 4 ? String.join("/", segments[0], segments[1], segments[2], segments[3]) + "/..." : path;
+        return printable(kept.replaceAll("[0-9]{6,}", "#"), 100);
+    }
+
     static String printable(String text, int max) {
         if (text == null) {
             return "";

@@ -16,13 +16,18 @@ import org.jboss.logmanager.ExtLogRecord;
 public final class LogCapture {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<String> errors = new CopyOnWriteArrayList<>();
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord record) {
             String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
             String mdc = record instanceof ExtLogRecord ext ? String.valueOf(ext.getMdcCopy()) : "";
-            lines.add(record.getLoggerName() + " " + message + " " + mdc
-                    + (record.getThrown() == null ? "" : " " + record.getThrown()));
+            String line = record.getLoggerName() + " " + message + " " + mdc
+                    + (record.getThrown() == null ? "" : " " + record.getThrown());
+            lines.add(line);
+            if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                errors.add(line);
+            }
         }
 
         @Override
@@ -45,6 +50,11 @@ public final class LogCapture {
     /** The lines captured so far, in order. */
     public List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The ERROR (and FATAL) lines captured so far: nothing a caller sends may produce one. */
+    public List<String> errors() {
+        return List.copyOf(errors);
     }
 
     /** All lines, one per line: for doesNotContain checks. */
