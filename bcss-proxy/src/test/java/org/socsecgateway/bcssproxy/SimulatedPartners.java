@@ -131,6 +131,8 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
             config.put("quarkus.http.tls-configuration-name", "proxy-server");
             config.put("quarkus.http.insecure-requests", "enabled");
             config.put("quarkus.http.test-ssl-port", "0");
+            // the packaged jar (*IT) takes the production management port otherwise: one a running local stack holds
+            config.put("quarkus.management.port", "0");
             config.put("quarkus.tls.bcss-gateway.trust-store.pem.certs", pki.serverCert().toString());
             config.put("quarkus.tls.bcss-gateway.key-store.pem.0.cert", clientCert.toString());
             config.put("quarkus.tls.bcss-gateway.key-store.pem.0.key", clientKey.toString());

@@ -100,6 +100,8 @@ public class SimulatedBcss implements QuarkusTestResourceLifecycleManager {
             // every refusal logged, so each test sees its own line (RateLimitedLogTest covers the limiting)
             config.put("socsec.caller-auth.refusal-log-interval", "PT0.001S");
             config.put("broker.upstream.initial-backoff", "200ms");
+            // the packaged jar (*IT) takes the production management port otherwise: one a running local stack holds
+            config.put("quarkus.management.port", "0");
             config.put("broker.upstream.max-backoff", "1s");
             config.put("broker.upstream.read-timeout", "3s");
             config.put("quarkus.tls.bcss-oauth.trust-store.pem.certs", pki.serverCert().toString());

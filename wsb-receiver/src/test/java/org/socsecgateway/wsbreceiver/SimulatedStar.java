@@ -73,6 +73,8 @@ public class SimulatedStar implements QuarkusTestResourceLifecycleManager {
             // a known port, so the packaged jar (WsbReceiverIT) can be reached on it too
             config.put("quarkus.http.test-ssl-port", Integer.toString(webhookPort));
             config.put("quarkus.datasource.jdbc.url", star.jdbcUrl());
+            // the packaged jar (*IT) takes the production management port otherwise: one a running local stack holds
+            config.put("quarkus.management.port", "0");
             config.put("quarkus.datasource.username", LocalPostgres.USER);
             config.put("quarkus.datasource.password", "unused-trust-auth");
             // Short, so the outage test sees the 503 quickly.
