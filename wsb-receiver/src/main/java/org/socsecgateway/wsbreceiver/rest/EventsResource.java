@@ -86,10 +86,11 @@ public class EventsResource {
         if (after == null || after.isEmpty()) {
             return 0;
         }
-        if (!after.matches("\\d{1,18}")) {
+        if (!after.matches("\\d{1,40}")) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "after must be a cursor returned by this feed");
         }
-        return Long.parseLong(after);
+        // A number past any feed's reach is still a cursor beyond the head (409 naming the head), not a malformed one.
+        return after.replaceFirst("^0+(?=\\d)", "").length() > 18 ? Long.MAX_VALUE : Long.parseLong(after);
     }
 
     private int limit(String limit) {
@@ -128,11 +129,14 @@ public class EventsResource {
         Set<String> values = new LinkedHashSet<>();
         for (String item : Arrays.asList(value.split(","))) {
             String trimmed = item.trim();
+            if (trimmed.isEmpty()) {
+                continue; // "types=,," names no type: the same as no filter, never a filter that matches nothing
+            }
             if (!trimmed.matches("[A-Za-z0-9._:-]{1,64}")) {
                 throw new ProblemException(ProblemType.BAD_REQUEST, name + " must be a comma-separated list of names");
             }
             values.add(trimmed);
         }
-        return values;
+        return values.isEmpty() ? null : values;
     }
 }

@@ -364,7 +364,12 @@ public class TolerantParser {
      */
     static OffsetDateTime time(String text) {
         OffsetDateTime time = parseTime(text);
-        return time == null || time.getYear() < 1 || time.getYear() > 9999 ? null : time;
+        if (time == null) {
+            return null;
+        }
+        // The year counts in UTC, as stored and handed out: 9999-12-31T23:59:59-14:00 is in the year 10000.
+        int utcYear = time.withOffsetSameInstant(ZoneOffset.UTC).getYear();
+        return utcYear < 1 || utcYear > 9999 ? null : time;
     }
 
     private static OffsetDateTime parseTime(String text) {
