@@ -64,6 +64,23 @@ class AuditLogTest {
         assertThat(log.all()).doesNotContain(ProxyTest.SSIN, callerToken, accessToken);
     }
 
+    /** A subject with a line break (from the trusted issuer) cannot forge a second audit line: it is escaped. */
+    @Test
+    void aSubjectWithLineBreaksIsEscapedInTheAuditLine() {
+        String forged = "15:00:00.000 ERROR [audit] caller=forged";
+        for (String subject : List.of("evil\n" + forged, "evil\r\n" + forged, "evil\u2028" + forged)) {
+            given().auth().oauth2(bcss.callerToken(subject)).get("/v1/bcss/demo/v1/organizations/1").then().statusCode(403);
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> auditLines().size() >= 3);
+        List<String> audit = auditLines();
+        assertThat(audit).hasSize(3);
+        assertThat(audit.get(0)).contains("caller=evil\\n15:00:00.000 ERROR [audit] caller=forged", "status=403");
+        assertThat(audit.get(1)).contains("caller=evil\\r\\n15:00");
+        assertThat(audit.get(2)).contains("caller=evil\\u2028" + "15:00");
+        assertThat(log.lines()).allSatisfy(line -> assertThat(line).doesNotContain("\n", "\r", "\u2028"));
+    }
+
     private List<String> auditLines() {
         return log.lines().stream().filter(line -> line.startsWith("audit ")).toList();
     }

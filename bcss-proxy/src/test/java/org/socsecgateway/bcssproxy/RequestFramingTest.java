@@ -171,4 +171,28 @@ class RequestFramingTest {
         assertThat(exchange.closed()).isTrue();
         assertThat(upstreamCalls()).isEqualTo(before);
     }
+
+    static Stream<Arguments> repeatedSingletonFields() {
+        return ENTRY_POINTS.stream().flatMap(path -> Stream.of(Arguments.of("Host: a\r\nHost: b\r\n", path),
+                Arguments.of("Host: 127.0.0.1\r\nHost: 127.0.0.1\r\n", path),
+                Arguments.of("Host: 127.0.0.1\r\nAUTH_GOOD\r\nAuthorization: Bearer junk\r\n", path),
+                Arguments.of("Host: 127.0.0.1\r\nAuthorization: Bearer junk\r\nAUTH_GOOD\r\n", path),
+                Arguments.of("Host: 127.0.0.1\r\nAUTH_GOOD\r\nAUTH_GOOD\r\n", path)));
+    }
+
+    /** Two Host fields (RFC 9112 section 3.2) or two Authorization fields: 400, closed, nothing forwarded. */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("repeatedSingletonFields")
+    void aRepeatedHostOrAuthorizationFieldIs400AndClose(String fields, String path) throws Exception {
+        long before = upstreamCalls();
+        String request = "GET " + path + " HTTP/1.1\r\n"
+                + fields.replace("AUTH_GOOD", "Authorization: Bearer " + bcss.callerToken(PAYROLL)) + "\r\n" + smuggled();
+
+        RawHttp.Exchange exchange = RawHttp.send(RestAssured.port, request);
+
+        assertRefusedAndClosed(exchange);
+        assertThat(exchange.responses()).isEqualTo(1);
+        assertThat(upstreamCalls()).isEqualTo(before);
+        assertThat(smuggledReachedBcss()).isFalse();
+    }
 }

@@ -10,6 +10,9 @@ import static org.socsecgateway.tokenbroker.SimulatedBcss.PROXY;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.socsecgateway.common.testing.LogCapture;
 import org.socsecgateway.tokenbroker.SimulatedBcss.InjectBcss;
 
 import io.quarkus.test.common.TestResourceScope;
@@ -29,15 +32,49 @@ class BadInputTest {
     Bcss bcss;
 
     private int upstreamBefore;
+    private final LogCapture log = new LogCapture();
 
     @BeforeEach
     void countUpstream() {
         upstreamBefore = bcss.upstreamTokenRequests();
+        log.start();
     }
 
     @AfterEach
     void noUpstreamCall() {
+        log.stop();
         assertThat(bcss.upstreamTokenRequests()).isEqualTo(upstreamBefore);
+        assertThat(log.errors()).as("nothing a caller sends may produce an ERROR line").isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"scopes\":[null]}", "{\"scopes\":[\"scope:cbss:api:demo:consult\",null]}", "{\"scopes\":[\"\"]}" })
+    void nullOrBlankScope(String body) {
+        caller().contentType(ContentType.JSON).body(body).post("/v1/tokens")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo(BAD_REQUEST))
+                .body("issues", hasSize(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"access_token\":null}", "{\"access_token\":\" \"}", "{}" })
+    void rejectedReportWithoutToken(String body) {
+        caller().contentType(ContentType.JSON).body(body).post("/v1/tokens/rejected")
+                .then().statusCode(400).contentType("application/problem+json").body("type", equalTo(BAD_REQUEST));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"scopes\":[\"scope:cbss:api:demo:consult\"]} x", "{\"scopes\":[]}{\"scopes\":[]}",
+            "{\"scopes\":[]} []", "{\"scopes\":[]} 1" })
+    void trailingContentAfterTheJsonValue(String body) {
+        caller().contentType(ContentType.JSON).body(body).post("/v1/tokens")
+                .then().statusCode(400).contentType("application/problem+json").body("type", equalTo(BAD_REQUEST));
+    }
+
+    @Test
+    void trailingContentInRejectedReport() {
+        caller().contentType(ContentType.JSON).body("{\"access_token\":\"abc\"} x").post("/v1/tokens/rejected")
+                .then().statusCode(400).contentType("application/problem+json").body("type", equalTo(BAD_REQUEST));
     }
 
     private RequestSpecification caller() {

@@ -136,6 +136,22 @@ class CallerAuthTest {
                 .contentType("application/problem+json").body("type", equalTo(FORBIDDEN));
     }
 
+    /** A subject with line breaks (from the trusted issuer) is escaped in the refusal line: no forged line. */
+    @Test
+    void aRefusedSubjectWithLineBreaksCannotForgeALogLine() {
+        String forged = "15:00:00.000 ERROR [audit] caller=forged";
+        for (String subject : List.of("evil\n" + forged, "evil\r\n" + forged, "evil\u2028" + forged, "evil\u0085" + forged)) {
+            tokenFor(bcss.callerToken(subject), scope(20)).then().statusCode(403).body("type", equalTo(FORBIDDEN));
+        }
+        List<String> refusals = log.lines().stream().filter(line -> line.contains("to caller evil")).toList();
+        assertThat(refusals).hasSize(4);
+        assertThat(refusals.get(0)).contains("to caller evil\\n" + forged);
+        assertThat(refusals.get(1)).contains("to caller evil\\r\\n" + forged);
+        assertThat(refusals.get(2)).contains("to caller evil\\u2028" + forged);
+        assertThat(refusals.get(3)).contains("to caller evil\\u0085" + forged);
+        assertThat(log.lines()).allSatisfy(line -> assertThat(line).doesNotContain("\n", "\r", "\u2028", "\u0085"));
+    }
+
     @Test
     void aCallerGetsOnlyItsOwnScopes() {
         tokenFor(bcss.callerToken(LIMITED), scope(20)).then().statusCode(403).body("type", equalTo(FORBIDDEN));

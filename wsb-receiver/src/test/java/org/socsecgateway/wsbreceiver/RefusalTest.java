@@ -190,6 +190,27 @@ class RefusalTest {
         }
     }
 
+    /** Two Authorization fields are ambiguous: 400 whichever comes first, over HTTP/1.1 and h2c; nothing stored. */
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void twoAuthorizationFieldsAre400(Protocol protocol) throws Exception {
+        String poller = "Bearer " + star.token(POLLER);
+        Buffer batch = json("{\"events\":[{\"messageId\":\"" + java.util.UUID.randomUUID() + "\",\"authority\":\"dup-auth\","
+                + "\"message\":{\"EntitetId\":60010}}]}");
+        HttpClient client = internalClient(protocol);
+        try {
+            assertProblem(send(client, protocol, HttpMethod.POST, "/v1/ingest", "application/json", batch, false, poller, "Bearer junk"), 400);
+        } finally {
+            client.close();
+        }
+        HttpClient other = internalClient(protocol);
+        try {
+            assertProblem(send(other, protocol, HttpMethod.POST, "/v1/ingest", "application/json", batch, false, "Bearer junk", poller), 400);
+        } finally {
+            other.close();
+        }
+    }
+
     private HttpClient webhookClient(Protocol protocol, Path cert, Path key) {
         HttpClientOptions options = new HttpClientOptions().setProtocolVersion(protocol.version)
                 .setSsl(true).setUseAlpn(true).setVerifyHost(true)
@@ -221,8 +242,8 @@ class RefusalTest {
             if (contentType != null) {
                 request.putHeader("Content-Type", contentType);
             }
-            if (authorization.length > 0) {
-                request.putHeader("Authorization", authorization[0]);
+            for (String value : authorization) {
+                request.headers().add("Authorization", value);
             }
             Future<?> sent;
             if (body == null) {

@@ -24,6 +24,7 @@ import org.socsecgateway.bcssproxy.service.ApiRoute;
 import org.socsecgateway.bcssproxy.service.AuditLog;
 import org.socsecgateway.bcssproxy.service.PathGuard;
 import org.socsecgateway.common.http.CorrelationIdFilter;
+import org.socsecgateway.common.log.LogSafe;
 import org.socsecgateway.common.problem.Problem;
 import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
@@ -323,7 +324,7 @@ public class BcssProxyRoute {
                             + "' stopped reading the request body"));
                 } else {
                     brokenStream(call, "caller");
-                    LOG.debugf("Caller %s sent no body bytes for %d ms to API '%s'; the call is given up", call.caller,
+                    LOG.debugf("Caller %s sent no body bytes for %d ms to API '%s'; the call is given up", LogSafe.escape(call.caller),
                             call.api.timeout().toMillis(), call.api.name());
                     answer(call, new ProblemException(ProblemType.BAD_REQUEST, "The request body stopped arriving (nothing for "
                             + call.api.timeout().toSeconds() + " s)"));
@@ -430,7 +431,7 @@ public class BcssProxyRoute {
             return;
         }
         brokenStream(call, "caller");
-        LOG.debugf("Caller %s %s; call to API '%s' abandoned", call.caller, what, call.api == null ? "unknown" : call.api.name());
+        LOG.debugf("Caller %s %s; call to API '%s' abandoned", LogSafe.escape(call.caller), what, call.api == null ? "unknown" : call.api.name());
         finish(call, CLIENT_CLOSED_REQUEST); // first: the resets below must not read as a failure of BCSS
         resetUpstream(call);
         if (!call.ctx.response().closed()) {

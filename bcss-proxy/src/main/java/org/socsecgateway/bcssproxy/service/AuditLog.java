@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
+import org.socsecgateway.common.log.LogSafe;
 import org.socsecgateway.common.log.RateLimitedLog;
 
 /**
@@ -13,7 +14,7 @@ import org.socsecgateway.common.log.RateLimitedLog;
  * A call refused before anything was sent to BCSS carries a {@code reason} (a fixed set: the {@code reason} values
  * of {@code proxy_refused_total}) and is logged at WARN, at most one line per reason and caller every
  * {@value #REFUSAL_PERIOD_SECONDS} seconds (the next line says how many were left out): anyone who can reach the
- * proxy can cause refusals. An unknown caller, or a trace id of a call that was never sent, is written {@code -}.
+ * proxy can cause refusals. Values are escaped with {@link LogSafe}. An unknown caller, or a trace id of a call that was never sent, is written {@code -}.
  */
 public final class AuditLog {
 
@@ -40,9 +41,11 @@ public final class AuditLog {
     }
 
     public static void record(Entry entry) {
-        String caller = entry.caller() == null ? "-" : entry.caller();
-        Object[] values = { caller, entry.api(), entry.method(), entry.status(), entry.latencyMs(),
-                entry.correlationId(), entry.belgovTraceId(), entry.upstreamTraceId(), entry.retried(), entry.reason() };
+        // the caller's subject, method and ids come from outside: escaped so they cannot forge a line
+        String caller = entry.caller() == null ? "-" : LogSafe.escape(entry.caller());
+        Object[] values = { caller, LogSafe.escape(entry.api()), LogSafe.escape(entry.method()), entry.status(), entry.latencyMs(),
+                LogSafe.escape(entry.correlationId()), LogSafe.escape(entry.belgovTraceId()), LogSafe.escape(entry.upstreamTraceId()),
+                entry.retried(), entry.reason() };
         for (int i = 0; i < FIELDS.length; i++) {
             if (values[i] != null) {
                 MDC.put(FIELDS[i], String.valueOf(values[i]));

@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import org.socsecgateway.common.log.RateLimitedLog;
 import org.socsecgateway.common.problem.ProblemType;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -41,6 +42,9 @@ import io.vertx.ext.web.RoutingContext;
  * connection is closed without an answer. Duplicate or malformed {@code Content-Length}, whitespace before a colon
  * and control characters in fields are refused by Netty's decoder itself (400, connection closed); obs-fold is
  * replaced by a space, as section 5.2 allows. HTTP/2 carries its own framing and is not concerned.
+ * <p>
+ * For both HTTP/1.1 and HTTP/2: a second {@code Host} (RFC 9112 section 3.2) or {@code Authorization} field is
+ * refused with 400 (for HTTP/1.1 the connection is closed), before any authentication reads one of them.
  */
 @ApplicationScoped
 public class RequestFraming {
@@ -50,6 +54,8 @@ public class RequestFraming {
 
     private static final Logger LOG = Logger.getLogger(RequestFraming.class);
     private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, Duration.ofSeconds(10), 8);
+    /** Fields a request may carry at most once; a second one is refused whatever its value. */
+    static final List<String> SINGLETON_FIELDS = List.of("Host", "Authorization");
     private static final Set<HttpConnection> CLOSING = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     void install(@Observes Router router) {
@@ -58,14 +64,20 @@ public class RequestFraming {
 
     static void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (request.version() == HttpVersion.HTTP_2) {
-            ctx.next();
+        boolean http2 = request.version() == HttpVersion.HTTP_2;
+        if (!http2 && CLOSING.contains(request.connection())) {
+            REFUSALS.warnf("pipelined", "Dropped a request that followed one after which the connection must close");
+            request.connection().close();
             return;
         }
-        HttpConnection connection = request.connection();
-        if (CLOSING.contains(connection)) {
-            REFUSALS.warnf("pipelined", "Dropped a request that followed one after which the connection must close");
-            connection.close();
+        String repeated = repeatedSingletonField(request.headers());
+        if (repeated != null) {
+            REFUSALS.warnf("repeated_field", "Refused a request with more than one %s field; the connection is closed (HTTP/1.1)", repeated);
+            EarlyRefusal.send(ctx, ProblemType.BAD_REQUEST, "A request may carry only one " + repeated + " field");
+            return;
+        }
+        if (http2) {
+            ctx.next();
             return;
         }
         List<String> transferEncodings = request.headers().getAll(HttpHeaders.TRANSFER_ENCODING);
@@ -81,6 +93,20 @@ public class RequestFraming {
         }
         closeAfterResponse(ctx);
         ctx.next();
+    }
+
+    /**
+     * The first field of {@link #SINGLETON_FIELDS} that occurs more than once, or {@code null}. Two {@code Host}
+     * fields MUST be refused with 400 (RFC 9112 section 3.2); two {@code Authorization} fields are ambiguous (which
+     * credentials count depends on who reads them), so they are refused too.
+     */
+    static String repeatedSingletonField(MultiMap headers) {
+        for (String name : SINGLETON_FIELDS) {
+            if (headers.getAll(name).size() > 1) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /**

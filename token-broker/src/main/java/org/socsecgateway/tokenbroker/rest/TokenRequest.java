@@ -2,6 +2,7 @@ package org.socsecgateway.tokenbroker.rest;
 
 import java.util.List;
 
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
@@ -15,5 +16,5 @@ public record TokenRequest(
         @Schema(description = "Scopes wanted; empty or absent means the client's default scopes",
                 examples = "[\"scope:cbss:api:demo:consult\"]")
         @Size(max = 32, message = "at most 32 scopes")
-        List<@Pattern(regexp = "[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,256}", message = "must be an RFC 6749 scope token") String> scopes) {
+        List<@NotNull(message = "must be an RFC 6749 scope token, not null") @Pattern(regexp = "[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,256}", message = "must be an RFC 6749 scope token") String> scopes) {
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.socsecgateway.common.log.LogSafe;
 import org.socsecgateway.common.problem.Problem;
 import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
@@ -39,7 +40,7 @@ public class TokenService {
             policy.check(caller, scopes);
         } catch (ProblemException e) {
             count(e.problem().getStatus() == 403 ? "forbidden" : "bad_request");
-            LOG.infof("Refused a token for %s to caller %s: %s", scopes, caller, e.problem().getDetail());
+            LOG.infof("Refused a token for %s to caller %s: %s", scopes, LogSafe.escape(caller), e.problem().getDetail());
             return Uni.createFrom().failure(e);
         }
         return cache.get(scopes)

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.socsecgateway.common.log.LogSafe;
 import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
 import org.socsecgateway.wsbreceiver.config.ReceiverConfig;
@@ -100,7 +101,7 @@ public class InboxService {
                     Counter.builder("wsb.duplicates").description("Messages received again and stored only once")
                             .tag("channel", channel.label()).register(meters).increment();
                 }
-                LOG.debugf("%s message for %s, type %s: %s (receipt %d)", channel.label(), message.authority(),
+                LOG.debugf("%s message for %s, type %s: %s (receipt %d)", channel.label(), LogSafe.escape(message.authority()),
                         message.fields().typeLabel(), stored ? "stored" : "duplicate", outcomes.get(i).receiptId());
             }
             if (anyNew) {

@@ -1,0 +1,45 @@
+package org.socsecgateway.common.log;
+
+/**
+ * Makes a caller-controlled value (a token's {@code sub}, a header value) safe to write into a log line: a line
+ * break or other control character in it could otherwise forge a separate log line (CWE-117). Use it for what is
+ * logged only, never for the value that is checked.
+ */
+public final class LogSafe {
+
+    private LogSafe() {
+    }
+
+    /**
+     * {@code value} with a backslash doubled, CR, LF and TAB written as {@code \r}, {@code \n}, {@code \t}, and every
+     * other C0 or C1 control character, DEL and U+2028/U+2029 (line and paragraph separators) written as
+     * {@code \\uXXXX}. {@code null} stays {@code null}.
+     */
+    public static String escape(String value) {
+        if (value == null || value.chars().noneMatch(LogSafe::needsEscape)) {
+            return value;
+        }
+        StringBuilder escaped = new StringBuilder(value.length() + 16);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> escaped.append("\\\\");
+                case '\r' -> escaped.append("\\r");
+                case '\n' -> escaped.append("\\n");
+                case '\t' -> escaped.append("\\t");
+                default -> {
+                    if (needsEscape(c)) {
+                        escaped.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        escaped.append(c);
+                    }
+                }
+            }
+        }
+        return escaped.toString();
+    }
+
+    private static boolean needsEscape(int c) {
+        return c == '\\' || c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
+    }
+}
