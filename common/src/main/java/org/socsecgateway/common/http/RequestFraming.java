@@ -56,6 +56,9 @@ public class RequestFraming {
     private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, Duration.ofSeconds(10), 8);
     /** Fields a request may carry at most once; a second one is refused whatever its value. */
     static final List<String> SINGLETON_FIELDS = List.of("Host", "Authorization");
+    /** How long, and for how many body bytes, a refused request's body is read and dropped before closing. */
+    static final Duration LINGER = Duration.ofSeconds(2);
+    static final long LINGER_BYTES = 4L * 1024 * 1024;
     private static final Set<HttpConnection> CLOSING = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     void install(@Observes Router router) {
@@ -153,6 +156,40 @@ public class RequestFraming {
         if (!ctx.response().headWritten()) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        ctx.addEndHandler(ended -> connection.close()); // after the answer's bytes, whatever happened to it
+        ctx.addEndHandler(ended -> {
+            if (ended.failed() || request.isEnded()) {
+                connection.close(); // after the answer's bytes, whatever happened to it
+            } else {
+                lingerThenClose(ctx, request, connection);
+            }
+        });
+    }
+
+    /**
+     * Lingering close (RFC 9112 section 9.6): closing while the client is still sending its body makes the kernel
+     * answer the unread bytes with a reset, which can destroy the answer before the client has read it. So what
+     * follows is read and discarded until the body ends, {@link #LINGER_BYTES} have come or {@link #LINGER} has
+     * passed, and only then is the connection closed.
+     */
+    private static void lingerThenClose(RoutingContext ctx, HttpServerRequest request, HttpConnection connection) {
+        long timer = ctx.vertx().setTimer(LINGER.toMillis(), fired -> connection.close());
+        Runnable close = () -> {
+            ctx.vertx().cancelTimer(timer);
+            connection.close();
+        };
+        long[] discarded = { 0 };
+        try {
+            request.exceptionHandler(failure -> close.run());
+            request.endHandler(done -> close.run());
+            request.handler(chunk -> {
+                discarded[0] += chunk.length();
+                if (discarded[0] > LINGER_BYTES) {
+                    close.run();
+                }
+            });
+            request.resume();
+        } catch (IllegalStateException alreadyRead) {
+            close.run();
+        }
     }
 }
