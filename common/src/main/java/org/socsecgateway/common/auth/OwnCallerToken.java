@@ -1,4 +1,4 @@
-package org.socsecgateway.bcssproxy.client;
+package org.socsecgateway.common.auth;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,10 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The proxy's own bearer token for the broker: a projected ServiceAccount token that the kubelet rewrites before
- * it expires, so the file is read again every little while.
+ * A service's own bearer token for calling another service of the set: a projected ServiceAccount token (audience =
+ * the called service) that the kubelet rewrites before it expires, so the file is read again every little while.
+ * Used by bcss-proxy (towards token-broker) and dfdg-poller (towards wsb-receiver).
  */
-final class OwnCallerToken {
+public final class OwnCallerToken {
 
     private static final Duration REREAD_AFTER = Duration.ofSeconds(10);
 
@@ -20,18 +21,20 @@ final class OwnCallerToken {
     private volatile String token;
     private volatile Instant readAt = Instant.EPOCH;
 
-    OwnCallerToken(Path file) {
+    /** @param file the projected token file, e.g. {@code /var/run/secrets/tokens/token-broker} */
+    public OwnCallerToken(Path file) {
         this.file = file;
     }
 
-    String get() {
+    /** The token (ASCII, trimmed), re-read at most every 10 s; {@link UncheckedIOException} when the file cannot be read. */
+    public String get() {
         Instant now = Instant.now();
         if (token == null || now.isAfter(readAt.plus(REREAD_AFTER))) {
             try {
                 token = Files.readString(file, StandardCharsets.US_ASCII).trim();
                 readAt = now;
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the proxy's caller token " + file, e);
+                throw new UncheckedIOException("Cannot read the caller token file " + file, e);
             }
         }
         return token;
