@@ -1,0 +1,27 @@
+package org.socsecgateway.dfdgpoller.client;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * A new sequence and what DFDG has waiting in it ({@code CreateSequenceResponse}, seed 2.3.2.1).
+ *
+ * @param sequenceId the sequence {@code Identifier} (GUID)
+ * @param services   per service: its Get operation, endpoint and message count
+ */
+public record Inventory(String sequenceId, List<ServiceItem> services) {
+
+    /** One {@code ServiceItem{ServiceName, ServiceEndpoint, MessageCount}}. */
+    public record ServiceItem(String serviceName, URI serviceEndpoint, int messageCount) {
+    }
+
+    /** Messages waiting in all services. */
+    public long messageCount() {
+        return services.stream().mapToLong(ServiceItem::messageCount).sum();
+    }
+
+    /** An empty inventory: DFDG closed the sequence itself (seed 2.3.2.1.1). */
+    public boolean empty() {
+        return messageCount() == 0;
+    }
+}

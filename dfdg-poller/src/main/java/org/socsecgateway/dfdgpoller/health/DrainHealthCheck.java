@@ -1,0 +1,42 @@
+package org.socsecgateway.dfdgpoller.health;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+import org.socsecgateway.dfdgpoller.config.PollerConfig;
+import org.socsecgateway.dfdgpoller.service.DrainState;
+
+/**
+ * DOWN when no drain emptied the queue for {@code poller.schedule.unhealthy-after-intervals} intervals (counted from
+ * the start while there was none yet): DFDG, the certificate or wsb-receiver needs a look. Readiness, not liveness:
+ * restarting the poller does not fix any of those.
+ */
+@Readiness
+@ApplicationScoped
+public class DrainHealthCheck implements HealthCheck {
+
+    private final DrainState state;
+    private final Duration limit;
+
+    DrainHealthCheck(DrainState state, PollerConfig config) {
+        this.state = state;
+        this.limit = config.schedule().every().multipliedBy(config.schedule().unhealthyAfterIntervals())
+                .plus(config.schedule().initialDelay());
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        Instant since = state.lastSuccess().orElse(state.startedAt());
+        Duration quiet = Duration.between(since, Instant.now());
+        HealthCheckResponseBuilder builder = HealthCheckResponse.named("wsrm-drain")
+                .withData("lastSuccess", state.lastSuccess().map(Instant::toString).orElse("none since start"))
+                .withData("limit", limit.toString());
+        return (quiet.compareTo(limit) > 0 ? builder.down() : builder.up()).build();
+    }
+}
