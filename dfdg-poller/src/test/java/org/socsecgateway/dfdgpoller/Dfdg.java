@@ -1,0 +1,75 @@
+package org.socsecgateway.dfdgpoller;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.socsecgateway.simulators.db.LocalPostgres;
+import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
+import org.socsecgateway.simulators.pki.LocalPki;
+import org.socsecgateway.simulators.wsrm.DfdgWsrmSimulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The running partners of a test: the WSRM simulator, wsb-receiver with its PostgreSQL, the token issuer. */
+public record Dfdg(LocalPki pki, CallerTokenIssuer issuer, LocalPostgres postgres, ReceiverProcess receiver,
+                   DfdgWsrmSimulator wsrm, Path dir) implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** Every event in wsb-receiver's feed, in feed order. */
+    public List<JsonNode> feed() {
+        String token = issuer.mint(SimulatedDfdg.READER, "wsb-receiver", Duration.ofMinutes(5));
+        List<JsonNode> events = new ArrayList<>();
+        String after = "0";
+        while (true) {
+            JsonNode page = get("/v1/events?limit=500&after=" + after, token);
+            for (JsonNode event : page.path("events")) {
+                events.add(event);
+            }
+            if (page.path("events").isEmpty()) {
+                return events;
+            }
+            after = page.path("next").asText();
+        }
+    }
+
+    /** wsb-receiver's sequence receipts, newest first. */
+    public JsonNode receipts() {
+        return get("/v1/wsrm/sequences?limit=1000", issuer.mint(SimulatedDfdg.POLLER, "wsb-receiver", Duration.ofMinutes(5)));
+    }
+
+    private JsonNode get(String path, String token) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(receiver.url() + path))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        wsrm.close();
+        receiver.close();
+        postgres.close();
+        issuer.close();
+    }
+}

@@ -1,0 +1,116 @@
+package org.socsecgateway.dfdgpoller;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.socsecgateway.simulators.db.LocalPostgres;
+import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
+import org.socsecgateway.simulators.pki.LocalPki;
+import org.socsecgateway.simulators.wsrm.DfdgWsrmSimulator;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * What the poller meets in production, for real: DFDG's WSRM service (the simulator, mutual TLS with a FOCES-like
+ * client certificate, the protocol's rules), and the real wsb-receiver (its packaged jar, its own process) on an
+ * embedded PostgreSQL, with the cluster's caller-token issuer. All certificates are generated for this run.
+ */
+public class SimulatedDfdg implements QuarkusTestResourceLifecycleManager {
+
+    /** The subscriber (ActiveOrganisationHeader type:code) the poller drains. */
+    public static final String SUBSCRIBER = "8:101";
+    public static final String POLLER = "system:serviceaccount:socsec:dfdg-poller";
+    public static final String READER = "system:serviceaccount:apps:case-system";
+    public static final String USER_IDENTIFIER = "CVR:12345678-UUID:0f8fad5b-d9cb-469f-a165-70867728950e";
+    public static final String AUTHORITY = "DFDG-WSRM";
+
+    /** Marks the test field that receives the running {@link Dfdg}. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface InjectDfdg {
+    }
+
+    private Dfdg dfdg;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path dir = Files.createTempDirectory("dfdg-poller-test");
+            LocalPki pki = LocalPki.create(dir.resolve("pki"));
+            CallerTokenIssuer issuer = CallerTokenIssuer.builder().tls(pki.serverCert(), pki.serverKey()).build().start();
+            LocalPostgres postgres = LocalPostgres.start(dir.resolve("pg"), 0);
+            Map<String, String> receiverConfig = new HashMap<>();
+            receiverConfig.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl("wsb"));
+            receiverConfig.put("quarkus.datasource.username", LocalPostgres.USER);
+            receiverConfig.put("quarkus.datasource.password", "unused-trust-auth");
+            receiverConfig.put("quarkus.datasource.jdbc.acquisition-timeout", "2S");
+            receiverConfig.put("quarkus.tls.webhook.key-store.pem.0.cert", pki.serverCert().toString());
+            receiverConfig.put("quarkus.tls.webhook.key-store.pem.0.key", pki.serverKey().toString());
+            receiverConfig.put("quarkus.tls.webhook.trust-store.pem.certs", pki.starClientCert().toString());
+            receiverConfig.put("wsb.webhook.allow-unpinned", "true");
+            receiverConfig.put("wsb.ingest.callers", POLLER);
+            receiverConfig.put("wsb.readers[0].subject", READER);
+            receiverConfig.put("wsb.feed.publish-interval", "200ms");
+            receiverConfig.put("wsb.feed.poll-interval", "200ms");
+            receiverConfig.put("wsb.database-retry-after", "1s");
+            receiverConfig.put("mp.jwt.verify.publickey.location", issuer.jwksUrl());
+            receiverConfig.put("mp.jwt.verify.issuer", issuer.issuer());
+            receiverConfig.put("smallrye.jwt.client.tls.certificate.path", pki.serverCert().toString());
+            ReceiverProcess receiver = ReceiverProcess.start(receiverConfig, dir.resolve("wsb-receiver.log"));
+
+            DfdgWsrmSimulator simulator = DfdgWsrmSimulator.builder()
+                    .tls(pki.serverCert(), pki.serverKey())
+                    .requireClientCertificate(pki.focesClientCert())
+                    .port(0).bindHost("127.0.0.1").host("localhost")
+                    .sequenceExpiry(Duration.ofSeconds(3))
+                    .build().start();
+
+            Path token = dir.resolve("poller-token");
+            Files.writeString(token, issuer.mint(POLLER, "wsb-receiver", Duration.ofHours(2)));
+            dfdg = new Dfdg(pki, issuer, postgres, receiver, simulator, dir);
+
+            Map<String, String> config = new HashMap<>();
+            config.put("quarkus.management.port", "0");
+            config.put("quarkus.scheduler.enabled", "false");
+            config.put("poller.dfdg.wsrm-service-url", simulator.wsrmServiceUrl());
+            config.put("quarkus.tls.dfdg.key-store.pem.0.cert", pki.focesClientCert().toString());
+            config.put("quarkus.tls.dfdg.key-store.pem.0.key", pki.focesClientKey().toString());
+            config.put("quarkus.tls.dfdg.trust-store.pem.certs", pki.serverCert().toString());
+            config.put("dfdg.caller.organisation-type", "8");
+            config.put("dfdg.caller.organisation-code", "101");
+            config.put("dfdg.caller.user-full-name", "socsec-gateway dfdg-poller (test)");
+            config.put("dfdg.caller.user-identifier", USER_IDENTIFIER);
+            config.put("poller.ingest.url", receiver.url());
+            config.put("poller.ingest.token-file", token.toString());
+            config.put("poller.wsrm.ingest-batch", "200");
+            // short, so a wsb-receiver outage ends the drain within seconds
+            config.put("poller.ingest.timeout", "5s");
+            config.put("quarkus.cxf.client.wsrm.receive-timeout", "10000");
+            config.put("quarkus.cxf.client.wsrm-message.receive-timeout", "10000");
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(dfdg, new TestInjector.AnnotatedAndMatchesType(InjectDfdg.class, Dfdg.class));
+    }
+
+    @Override
+    public void stop() {
+        if (dfdg != null) {
+            dfdg.close();
+        }
+    }
+}
