@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the local stack: the simulators (fake Smals OAuth server, fake cluster token issuer, fake STAR WSB sender,
-# embedded PostgreSQL) and every service built so far, on 127.0.0.1. Needs only a JDK 17+. Ctrl-C stops everything.
+# fake DFDG WSRM service, embedded PostgreSQL) and every service built so far, on 127.0.0.1. Needs only a JDK 17+.
+# Ctrl-C stops everything.
 #   ./local-stack.sh            build, then start
 #   ./local-stack.sh --no-build start what was built before
 set -euo pipefail
@@ -39,7 +40,8 @@ await_port() {
   exit 1
 }
 
-# PostgreSQL (for wsb-receiver) starts first in the simulators process; the admin port opens last.
+# PostgreSQL (for wsb-receiver) starts first in the simulators process; the admin port opens last. The fake DFDG WSRM
+# service (for dfdg-poller) listens on its default port, 8447 (--wsrm-port).
 java -jar simulators/target/simulators.jar --pki "$STATE/pki" \
   --oauth-port 8443 --issuer-port 8444 --admin-port 8099 \
   --postgres-port 5433 --postgres-dir "$STATE/postgres" \
@@ -85,6 +87,21 @@ pids+=($!)
 await_port wsb-receiver 8083 "$STATE/logs/wsb-receiver.log"
 await_port wsb-receiver 8453 "$STATE/logs/wsb-receiver.log"
 
+# dfdg-poller drains the fake DFDG's WSRM queue into wsb-receiver, with the local FOCES stand-in (foces-client) and its
+# own caller token for wsb-receiver, as the projected ServiceAccount token would be in Kubernetes.
+if [[ -f "$STATE/pki/foces-client.crt" ]]; then
+  curl_json 8099 /admin/caller-tokens \
+    '{"subject":"system:serviceaccount:local:dfdg-poller","audience":"wsb-receiver","ttlSeconds":86400}' \
+    | sed 's/.*"access_token":"\([^"]*\)".*/\1/' >"$STATE/dfdg-poller.token"
+  java -Dquarkus.config.locations=local/dfdg-poller.properties -Dvertx.disableURIValidation=true \
+    -jar dfdg-poller/target/quarkus-app/quarkus-run.jar \
+    >"$STATE/logs/dfdg-poller.log" 2>&1 &
+  pids+=($!)
+  await_port dfdg-poller 9004 "$STATE/logs/dfdg-poller.log"
+else
+  echo "dfdg-poller not started: $STATE/pki/foces-client.crt is missing (these simulators have no fake DFDG WSRM service)" >&2
+fi
+
 cat <<INFO
 
 socsec-gateway local stack is up (logs in $STATE/logs/):
@@ -93,11 +110,14 @@ socsec-gateway local stack is up (logs in $STATE/logs/):
                  admin (faults, caller tokens, stats)  $ADMIN/admin/...
                  fake BCSS REST gateway  https://localhost:8445/demo  (mutual TLS)
                  fake STAR WSB sender  POST $ADMIN/admin/wsb/send
+                 fake DFDG WSRM service  https://localhost:8447/PjakTassWCFtService/1/WsrmService.svc  (mutual TLS)
                  PostgreSQL  jdbc:postgresql://127.0.0.1:5433/wsb  (user postgres; data in $STATE/postgres)
   token-broker   http://127.0.0.1:8081/v1/tokens   health/metrics http://127.0.0.1:9001/q/health  /q/metrics
   bcss-proxy     http://127.0.0.1:8082/v1/bcss/demo/...   health/metrics http://127.0.0.1:9002/q/health  /q/metrics
   wsb-receiver   webhook https://localhost:8453/wsb/akasse-58 (mutual TLS, STAR's certificate only)
                  feed http://127.0.0.1:8083/v1/events   health/metrics http://127.0.0.1:9003/q/health  /q/metrics
+  dfdg-poller    drains the fake DFDG into the feed every 30 s (authority DFDG-WSRM)
+                 health/metrics http://127.0.0.1:9004/q/health  /q/metrics
 
 Try it:
   # a caller token, as a Kubernetes ServiceAccount token would be
@@ -135,6 +155,13 @@ Try it:
       https://localhost:8453/wsb/akasse-58 -H 'Content-Type: application/json' \\
       -d '{"MeddelelseId":"6f1c2a52-0b7e-4c1e-9a7d-3f5e2d1c0b9a","EntitetId":60010,"EntitetNavn":"Akassemedlemskab","Subjekt":{"IdentifikationType":1,"Identifikation":"0103851234"},"AendringType":1,"Tidspunkt":"2025-03-03T08:01:05+01:00"}'
   curl -s http://127.0.0.1:9003/q/health/ready ; curl -s http://127.0.0.1:9003/q/metrics | grep -E '^wsb_(messages|duplicates|feed_head|inbox)'
+
+  # dfdg-poller: what the last drains did (sequences by outcome, messages fetched/ingested, the queue's size), and
+  # whether it is ready (wsrm-drain: a drain emptied the queue recently; dfdg-key-material: FOCES + trust store)
+  curl -s http://127.0.0.1:9004/q/metrics | grep -E '^dfdg_(wsrm|soap|client)'
+  curl -s http://127.0.0.1:9004/q/health/ready
+  # the messages it fetched, in the feed
+  curl -s -H "Authorization: Bearer \$FEED" 'http://127.0.0.1:8083/v1/events?after=0&limit=3'
 
 Press Ctrl-C to stop.
 INFO

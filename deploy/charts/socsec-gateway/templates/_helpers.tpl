@@ -18,6 +18,12 @@ Context passed to the socsec.* templates (a dict):
   extraPorts    extra container ports (YAML list, string; e.g. wsb-receiver's webhook port)
   extraIngress  extra ingress rules (YAML list, string)
   extraLabels   extra labels of every resource of the service (map; never part of the selector)
+  noCallerAuth  true = the service serves no API: no caller-token (JWT) settings, no cluster CA mount, no egress to
+                the API server (dfdg-poller)
+  singleton     true = exactly one replica, replaced with strategy Recreate: the old pod is gone before the new one
+                starts (dfdg-poller: DFDG allows one open WSRM sequence per organisation)
+  managementOnly true = the Service exposes only the management port (health, metrics) and keeps not-ready pods,
+                so metrics are scraped exactly when readiness is down (dfdg-poller)
 */}}
 
 {{- define "socsec.chart" -}}
@@ -86,6 +92,7 @@ quarkus.http.host=0.0.0.0
 quarkus.http.port={{ .svc.ports.http }}
 quarkus.management.host=0.0.0.0
 quarkus.management.port={{ .svc.ports.management }}
+{{- if not .noCallerAuth }}
 
 # Callers: projected ServiceAccount tokens (audience {{ include "socsec.name" . }}) from the cluster's issuer.
 mp.jwt.verify.issuer={{ include "socsec.propValue" $auth.issuer }}
@@ -95,6 +102,7 @@ mp.jwt.verify.clock.skew={{ $auth.clockSkewSeconds }}
 smallrye.jwt.jwks.forced-refresh-interval={{ $auth.jwksForcedRefreshMinutes }}
 {{- if $auth.caConfigMap.name }}
 smallrye.jwt.client.tls.certificate.path={{ include "socsec.clusterCaDir" . }}/{{ $auth.caConfigMap.key }}
+{{- end }}
 {{- end }}
 {{- end -}}
 
@@ -157,11 +165,17 @@ spec:
   type: ClusterIP
   selector:
     {{- include "socsec.selectorLabels" . | nindent 4 }}
+  {{- if .managementOnly }}
+  # Health and metrics only; not-ready pods stay listed so that their metrics are scraped while readiness is down.
+  publishNotReadyAddresses: true
+  {{- end }}
   ports:
+    {{- if not .managementOnly }}
     - name: http
       port: {{ .svc.ports.http }}
       targetPort: http
       protocol: TCP
+    {{- end }}
     - name: management
       port: {{ .svc.ports.management }}
       targetPort: management
@@ -179,16 +193,25 @@ metadata:
   labels:
     {{- include "socsec.labels" . | nindent 4 }}
 spec:
+  {{- if .singleton }}
+  # Exactly one pod, and never two at once, not even during a roll-out (Recreate stops the old pod first).
+  replicas: 1
+  {{- else }}
   replicas: {{ $svc.replicaCount }}
+  {{- end }}
   revisionHistoryLimit: 5
   selector:
     matchLabels:
       {{- include "socsec.selectorLabels" . | nindent 6 }}
   strategy:
+    {{- if .singleton }}
+    type: Recreate
+    {{- else }}
     type: RollingUpdate
     rollingUpdate:
       maxUnavailable: 0
       maxSurge: 1
+    {{- end }}
   template:
     metadata:
       labels:
@@ -267,7 +290,7 @@ spec:
               readOnly: true
             - name: tmp
               mountPath: /tmp
-            {{- if $root.Values.callerAuth.caConfigMap.name }}
+            {{- if and $root.Values.callerAuth.caConfigMap.name (not .noCallerAuth) }}
             - name: cluster-ca
               mountPath: {{ include "socsec.clusterCaDir" . }}
               readOnly: true
@@ -283,7 +306,7 @@ spec:
           emptyDir:
             sizeLimit: {{ $root.Values.tmpSizeLimit }}
         {{- with $root.Values.callerAuth.caConfigMap }}
-        {{- if .name }}
+        {{- if and .name (not $.noCallerAuth) }}
         - name: cluster-ca
           configMap:
             name: {{ .name }}
@@ -313,7 +336,8 @@ spec:
       {{- end }}
 {{- end -}}
 
-{{/* Egress to the cluster DNS and to the API server (caller-token JWKS); every service needs both. */}}
+{{/* Egress to the cluster DNS and to the API server (caller-token JWKS); every service needs both, except one that
+verifies no caller tokens (noCallerAuth): DNS only. */}}
 {{- define "socsec.baseEgress" -}}
 {{- $np := .root.Values.networkPolicy -}}
 - to:
@@ -325,7 +349,9 @@ spec:
     - protocol: TCP
       port: {{ . }}
     {{- end }}
+{{- if not .noCallerAuth }}
 {{ include "socsec.egressRule" (dict "cidrs" $np.apiServer.cidrs "ports" $np.apiServer.ports) | trim }}
+{{- end }}
 {{- end -}}
 
 {{/* One egress rule: TCP ports to CIDRs (none = any destination). Input: dict cidrs, ports. */}}
@@ -456,7 +482,7 @@ spec:
 ---
 {{ include "socsec.servicemonitor" . }}
 {{- end }}
-{{- if and .svc.podDisruptionBudget.enabled (gt (int .svc.replicaCount) 1) }}
+{{- if and (not .singleton) (.svc.podDisruptionBudget).enabled (gt (int .svc.replicaCount) 1) }}
 ---
 {{ include "socsec.pdb" . }}
 {{- end }}

@@ -12,9 +12,12 @@ wsb-receiver: what only the receiver has. Input of every template here: the char
 {{ .Values.wsbReceiver.webhook.service.name | default (printf "%s-webhook" (include "socsec.name" $receiver)) }}
 {{- end -}}
 
-{{/* wsb.ingest.callers: the configured subjects, or the dfdg-poller ServiceAccount of the release namespace. */}}
+{{/* wsb.ingest.callers: the configured subjects, plus the chart's dfdg-poller ServiceAccount when it is enabled. */}}
 {{- define "wsbReceiver.ingestCallers" -}}
-{{- $callers := .Values.wsbReceiver.ingest.callers | default (list (printf "system:serviceaccount:%s:dfdg-poller" .Release.Namespace)) -}}
+{{- $callers := .Values.wsbReceiver.ingest.callers | default list -}}
+{{- if .Values.dfdgPoller.enabled -}}
+{{- $callers = append $callers (include "dfdgPoller.subject" .) -}}
+{{- end -}}
 {{ $callers | uniq | sortAlpha | join "," }}
 {{- end -}}
 
@@ -81,7 +84,11 @@ wsb.webhook.endpoints[{{ $i }}].authority={{ include "socsec.propValue" $endpoin
 {{- end }}
 
 # POST /v1/ingest: batches fetched over WSRM by dfdg-poller
-wsb.ingest.callers={{ include "wsbReceiver.ingestCallers" . }}
+{{- with (include "wsbReceiver.ingestCallers" .) }}
+wsb.ingest.callers={{ . }}
+{{- else }}
+# none configured: every ingest is refused until dfdgPoller.enabled or wsbReceiver.ingest.callers names a caller
+{{- end }}
 wsb.ingest.max-batch={{ $w.ingest.maxBatch }}
 
 # GET /v1/events: the feed, and who may read which part of it (types = EntitetId, authorities; absent = all)
@@ -176,10 +183,14 @@ wsb.retention.receipts={{ $w.retention.receipts }}
   protocol: TCP
 {{- end -}}
 
-{{/* Who may reach the receiver's API: dfdg-poller pods of the release namespace and the configured peers. */}}
+{{/* Who may reach the receiver's API: the chart's dfdg-poller pods (when enabled) and the configured peers. */}}
 {{- define "wsbReceiver.ingressFrom" -}}
-{{- $poller := dict "podSelector" (dict "matchLabels" (dict "app.kubernetes.io/name" "dfdg-poller")) -}}
-{{- $peers := prepend (.Values.wsbReceiver.networkPolicy.ingressFrom | default list) $poller -}}
+{{- $peers := .Values.wsbReceiver.networkPolicy.ingressFrom | default list -}}
+{{- if .Values.dfdgPoller.enabled -}}
+{{- $ctx := dict "root" . "svc" .Values.dfdgPoller "component" "dfdg-poller" -}}
+{{- $poller := dict "podSelector" (dict "matchLabels" (include "socsec.selectorLabels" $ctx | fromYaml)) -}}
+{{- $peers = prepend $peers $poller -}}
+{{- end -}}
 {{- toYaml (dict "peers" $peers) -}}
 {{- end -}}
 

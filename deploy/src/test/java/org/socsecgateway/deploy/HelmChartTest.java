@@ -49,7 +49,11 @@ class HelmChartTest {
     static final String RELEASE = "socsec-gateway";
     static final String NAMESPACE = "socsec";
     static final List<String> ENVIRONMENTS = List.of("test", "acpt", "prod");
+    /** The services with an API (caller authentication, http + management Service). */
     static final List<String> SERVICES = List.of("token-broker", "bcss-proxy", "wsb-receiver");
+    /** dfdg-poller: no API, one replica, management-only Service (DfdgPollerChartTest). */
+    static final String POLLER = "dfdg-poller";
+    static final List<String> ALL_SERVICES = List.of("token-broker", "bcss-proxy", "wsb-receiver", POLLER);
     static final YAMLMapper YAML = new YAMLMapper();
 
     /** Rendered output per values file ("" = chart defaults), rendered once. */
@@ -272,7 +276,8 @@ class HelmChartTest {
             // one junk kid must not hide a rotated issuer key for the library's default 30 minutes
             assertThat(properties.getProperty("smallrye.jwt.jwks.forced-refresh-interval")).isEqualTo("1");
         }
-        assertThat(ofKind(documents, "Deployment")).hasSize(SERVICES.size());
+        assertThat(ofKind(documents, "Deployment")).extracting(d -> path(d, "metadata.name"))
+                .containsExactlyInAnyOrderElementsOf(ALL_SERVICES);
         assertThat(ofKind(documents, "Secret")).as("the chart never creates Secrets").isEmpty();
     }
 
@@ -378,7 +383,8 @@ class HelmChartTest {
     @Test
     void probesUseTheManagementPort() {
         List<Map<String, Object>> documents = documents(renderedEnv("prod"));
-        Map<String, Integer> managementPorts = Map.of("token-broker", 9001, "bcss-proxy", 9002, "wsb-receiver", 9003);
+        Map<String, Integer> managementPorts = Map.of("token-broker", 9001, "bcss-proxy", 9002, "wsb-receiver", 9003,
+                POLLER, 9004);
         managementPorts.forEach((service, port) -> {
             Map<String, Object> container = container(resource(documents, "Deployment", service));
             assertThat(((Number) named(list(container, "ports"), "management").get("containerPort")).intValue()).isEqualTo(port);
@@ -396,7 +402,7 @@ class HelmChartTest {
     @Test
     void podsAreHardened() {
         List<Map<String, Object>> documents = documents(renderedEnv("prod"));
-        for (String service : SERVICES) {
+        for (String service : ALL_SERVICES) {
             Map<String, Object> deployment = resource(documents, "Deployment", service);
             Map<String, Object> pod = path(deployment, "spec.template.spec");
             Map<String, Object> container = container(deployment);
@@ -427,6 +433,7 @@ class HelmChartTest {
         outputs.add(rendered(""));
         ENVIRONMENTS.forEach(e -> outputs.add(renderedEnv(e)));
         outputs.add(render("values-prod.yaml", Map.of("tokenBroker.signingKey.format", "pkcs12")));
+        outputs.add(render("values-prod.yaml", Map.of("dfdgPoller.clientCertificate.format", "pem")));
         for (String output : outputs) {
             assertThat(output).doesNotContain("PRIVATE KEY").doesNotContain("BEGIN CERTIFICATE");
             List<Map<String, Object>> documents = documents(output);
@@ -483,7 +490,7 @@ class HelmChartTest {
 
         List<Map<String, Object>> monitored = documents(render("values-test.yaml",
                 Map.of("metrics.serviceMonitor.enabled", true)));
-        assertThat(ofKind(monitored, "ServiceMonitor")).hasSize(SERVICES.size()).allSatisfy(sm -> {
+        assertThat(ofKind(monitored, "ServiceMonitor")).hasSize(ALL_SERVICES.size()).allSatisfy(sm -> {
             assertThat(path(sm, "spec.endpoints.0.port").toString()).isEqualTo("management");
             assertThat(path(sm, "spec.endpoints.0.path").toString()).isEqualTo("/q/metrics");
         });
@@ -622,7 +629,9 @@ class HelmChartTest {
         assertThat(properties.getProperty("wsb.webhook.pinned-sha256")).isEqualTo("AB:CD:" + "00:".repeat(29) + "EF");
         assertThat(properties.getProperty("wsb.webhook.endpoints[1].path")).isEqualTo("/wsb/kommune-101");
         assertThat(properties.getProperty("wsb.webhook.endpoints[1].authority")).isEqualTo("KOMMUNE:101");
-        assertThat(properties.getProperty("wsb.ingest.callers")).isEqualTo("system:serviceaccount:dfdg:poller");
+        // the configured callers, and the chart's poller
+        assertThat(properties.getProperty("wsb.ingest.callers"))
+                .isEqualTo("system:serviceaccount:dfdg:poller,system:serviceaccount:" + NAMESPACE + ":dfdg-poller");
         assertThat(properties.getProperty("wsb.feed.max-wait")).isEqualTo("30s");
         assertThat(properties.getProperty("quarkus.tls.webhook.trust-store.pem.certs"))
                 .isEqualTo("/etc/socsec-gateway/star-trust/sys-org-star.cer,/etc/socsec-gateway/star-trust/star-ca.pem");
@@ -650,6 +659,8 @@ class HelmChartTest {
     void wsbReceiverNetworkPolicyOpensOnlyItsPorts() {
         Map<String, Object> policy = resource(documents(renderedEnv("prod")), "NetworkPolicy", "wsb-receiver");
         List<Map<String, Object>> ingress = list(policy, "spec.ingress");
+        Map<String, Object> pollerSelector = path(resource(documents(renderedEnv("prod")), "Deployment", POLLER),
+                "spec.selector.matchLabels");
         Function<Integer, Map<String, Object>> rule = port -> ingress.stream()
                 .filter(r -> list(r, "ports").stream().anyMatch(p -> port.equals(((Number) p.get("port")).intValue())))
                 .findFirst().orElseThrow(() -> new AssertionError("no ingress rule for port " + port));
@@ -657,7 +668,7 @@ class HelmChartTest {
 
         // API: dfdg-poller and the labelled readers only
         assertThat(path(rule.apply(8083), "from.0.podSelector.matchLabels").toString())
-                .isEqualTo("{app.kubernetes.io/name=dfdg-poller}");
+                .isEqualTo(new TreeMap<>(pollerSelector).toString());
         assertThat(list(rule.apply(8083), "from")).hasSize(3);
         // management: the monitoring namespace
         assertThat(path(rule.apply(9003), "from.0.namespaceSelector.matchLabels").toString())
@@ -707,14 +718,16 @@ class HelmChartTest {
 
     @Test
     void wsbReceiverCanBeSwitchedOff() {
-        String output = render("values-prod.yaml", Map.of("wsbReceiver.enabled", false));
+        // dfdg-poller posts to the chart's wsb-receiver: off with it (or given another ingest.url, DfdgPollerChartTest)
+        String output = render("values-prod.yaml", Map.of("wsbReceiver.enabled", false, "dfdgPoller.enabled", false));
         List<Map<String, Object>> documents = documents(output);
         assertThat(output).doesNotContain("wsb-receiver").doesNotContain("wsb.");
         assertThat(documents).noneMatch(d -> "wsb-receiver".equals(path(d, "metadata.labels.app.kubernetes.io/name")));
         assertThat(ofKind(documents, "Deployment")).extracting(d -> path(d, "metadata.name"))
                 .containsExactlyInAnyOrder("token-broker", "bcss-proxy");
         // a disabled receiver needs none of its values
-        render("values-prod.yaml", Map.of("wsbReceiver.enabled", false, "wsbReceiver.database.existingSecret", ""));
+        render("values-prod.yaml", Map.of("wsbReceiver.enabled", false, "dfdgPoller.enabled", false,
+                "wsbReceiver.database.existingSecret", ""));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -727,7 +740,9 @@ class HelmChartTest {
             "dfdg.environment", "wsbReceiver.replicaCount", "wsbReceiver.database.existingSecret",
             "wsbReceiver.webhook.tls.existingSecret", "wsbReceiver.webhook.starTrust.name", "wsbReceiver.webhook.starTrust.keys",
             "wsbReceiver.webhook.pinnedSha256", "wsbReceiver.webhook.allowedCidrs", "wsbReceiver.webhook.endpoints",
-            "wsbReceiver.readers");
+            "wsbReceiver.readers",
+            "dfdgPoller.dfdg.wsrmServiceUrl", "dfdgPoller.dfdg.allowedHosts", "dfdgPoller.caller.userIdentifier",
+            "dfdgPoller.clientCertificate.existingSecret", "dfdgPoller.serverTrust.name", "dfdgPoller.networkPolicy.dfdgCidrs");
 
     static void leafKeys(String prefix, JsonNode node, Set<String> into) {
         if (node.isObject()) {
@@ -767,7 +782,9 @@ class HelmChartTest {
                 ".*/labels/socsec-gateway/(dfdg-)?environment$",
                 ".*/annotations/checksum/config$",
                 "^ConfigMap:[^/]+/data/application\\.properties$", // compared property by property below
-                "^Deployment:.*/volumes\\[(signing-key|bcss-client|webhook-tls|star-trust)\\]/secret/secretName$",
+                "^Deployment:.*/volumes\\[(signing-key|bcss-client|webhook-tls|star-trust|dfdg-client)\\]/secret/secretName$",
+                "^Deployment:dfdg-poller/.*/volumes\\[dfdg-trust\\]/configMap/name$",
+                "^Deployment:dfdg-poller/.*/env\\[DFDG_FOCES_P12_PASSWORD\\]/valueFrom/secretKeyRef/name$",
                 "^Deployment:wsb-receiver/.*/volumes\\[star-trust\\]/secret/items\\[0\\]/(key|path)$",
                 "^Deployment:wsb-receiver/.*/env\\[QUARKUS_DATASOURCE_[A-Z_]+\\]/valueFrom/secretKeyRef/name$")
                 .map(Pattern::compile).toList();
@@ -780,6 +797,8 @@ class HelmChartTest {
         assertThat(differingProperties(test, prod, "wsb-receiver")).allMatch(k -> k.matches(
                 "quarkus\\.tls\\.webhook\\.trust-store\\.pem\\.certs|wsb\\.webhook\\.pinned-sha256|wsb\\.readers\\[\\d+]\\.subject"))
                 .contains("quarkus.tls.webhook.trust-store.pem.certs");
+        assertThat(differingProperties(test, prod, POLLER)).containsExactlyInAnyOrder(
+                "poller.dfdg.wsrm-service-url", "poller.dfdg.allowed-hosts", "dfdg.caller.user-identifier");
     }
 
     static Set<String> differingProperties(List<Map<String, Object>> a, List<Map<String, Object>> b, String service) {
