@@ -440,14 +440,14 @@ public final class SoapEndpoint implements Handler<RoutingContext> {
             call.record(0, (Integer) null);
             return; // the client went away, e.g. during injected latency
         }
+        call.record(answer.status(), answer.errorCode()); // before the client can see the answer
         response.setStatusCode(answer.status()).putHeader("Content-Type", answer.contentType())
                 .end(Buffer.buffer(answer.body()));
-        call.record(answer.status(), answer.errorCode());
     }
 
     private void drop(Call call) {
-        call.ctx.request().connection().close();
         call.record(0, (Integer) null);
+        call.ctx.request().connection().close();
     }
 
     private static String clientSubject(HttpServerRequest request) {
