@@ -54,6 +54,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,6 +108,8 @@ public final class SoapEndpoint implements Handler<RoutingContext> {
     private static final Map<String, String> SUBJECT_KEYWORDS =
             Map.of("2.5.4.5", "SERIALNUMBER", "2.5.4.97", "organizationIdentifier");
     private static final System.Logger LOG = System.getLogger(SoapEndpoint.class.getName());
+    private static final Map<Class<?>, JAXBContext> JAXB_CONTEXTS = new ConcurrentHashMap<>();
+    private static final Map<List<String>, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
     private final String name;
     private final Object implementation;
@@ -152,14 +155,23 @@ public final class SoapEndpoint implements Handler<RoutingContext> {
             throw new IllegalArgumentException(builder.sei + " has no document/literal bare @WebMethod");
         }
         try {
-            this.jaxb = JAXBContext.newInstance(classes.toArray(Class<?>[]::new));
+            // both are immutable and thread-safe, and costly to build: shared by every endpoint of the same contract
+            this.jaxb = JAXB_CONTEXTS.computeIfAbsent(builder.sei, sei -> newContext(classes));
             this.messageFactory = MessageFactory.newInstance(SOAPConstants.SOAP_1_1_PROTOCOL);
-        } catch (JAXBException | SOAPException e) {
+        } catch (SOAPException e) {
             throw new IllegalStateException("cannot set up SOAP for " + name, e);
         }
         List<String> schemas = new ArrayList<>(HEADER_SCHEMAS);
         schemas.addAll(builder.bodySchemas);
-        this.schema = SoapXml.schema(schemas.toArray(String[]::new));
+        this.schema = SCHEMAS.computeIfAbsent(List.copyOf(schemas), list -> SoapXml.schema(list.toArray(String[]::new)));
+    }
+
+    private static JAXBContext newContext(Set<Class<?>> classes) {
+        try {
+            return JAXBContext.newInstance(classes.toArray(Class<?>[]::new));
+        } catch (JAXBException e) {
+            throw new IllegalStateException("cannot bind " + classes, e);
+        }
     }
 
     /**

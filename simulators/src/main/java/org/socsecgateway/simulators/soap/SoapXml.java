@@ -3,7 +3,9 @@ package org.socsecgateway.simulators.soap;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -22,6 +24,23 @@ import java.util.Map;
 /** Safe XML parsing and the XSDs of the DFDG contracts (from dfdg-soap's jar). */
 public final class SoapXml {
 
+    /** Reports nothing itself: every problem reaches the caller as the SAXException. */
+    private static final ErrorHandler SILENT = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
+
     private SoapXml() {
     }
 
@@ -32,8 +51,12 @@ public final class SoapXml {
             factory.setNamespaceAware(true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            try {
+                factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+                factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            } catch (IllegalArgumentException e) {
+                // a parser without JAXP 1.5 attributes: refusing DOCTYPEs above already keeps external entities out
+            }
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
             return factory.newDocumentBuilder();
@@ -44,7 +67,7 @@ public final class SoapXml {
 
     public static Document parse(byte[] xml) throws SAXException, IOException {
         DocumentBuilder builder = secureBuilder();
-        builder.setErrorHandler(null);
+        builder.setErrorHandler(SILENT); // the default handler prints to stderr
         return builder.parse(new ByteArrayInputStream(xml));
     }
 
