@@ -89,6 +89,34 @@ class SoapWireRulesTest {
     }
 
     @Test
+    void aChunkedRequestBodyIsReadAsWhole() throws Exception {
+        byte[] xml = envelope(dfdgHeaders(SUBSCRIBER), createSequenceBody()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sim.wsrmServiceUrl()))
+                .header("Content-Type", "text/xml; charset=utf-8").header("SOAPAction", CREATE_ACTION)
+                // unknown length: sent with Transfer-Encoding: chunked, as CXF does by default
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(xml)))
+                .build();
+
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("CreateSequenceResponse");
+    }
+
+    @Test
+    void withoutMutualTlsNoClientCertificateIsAsked() throws Exception {
+        try (DfdgWsrmSimulator open = DfdgWsrmSimulator.builder().tls(pki.serverCert(), pki.serverKey()).build().start()) {
+            HttpClient anonymous = TestHttp.trusting(pki.serverTruststoreP12(), pki.password());
+
+            RawSoap.Answer answer = post(anonymous, open.wsrmServiceUrl(), CREATE_ACTION,
+                    envelope(dfdgHeaders(SUBSCRIBER), createSequenceBody()));
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(open.stats().recent()).singleElement().satisfies(e -> assertThat(e.clientSubject()).isNull());
+        }
+    }
+
+    @Test
     void pathsAreCaseInsensitive() throws Exception {
         String url = sim.wsrmServiceUrl().replace("PjakTassWCFtService", "pjaktasswcftservice").replace("WsrmService.svc", "wsrmservice.SVC");
 
