@@ -7,6 +7,7 @@ import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
 import org.socsecgateway.simulators.pki.LocalPki;
 import org.socsecgateway.simulators.wsb.StarWsbSender;
+import org.socsecgateway.simulators.wsrm.DfdgWsrmSimulator;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,8 @@ public final class SimulatorMain {
               --issuer-port PORT     fake Kubernetes caller token issuer (default 8444)
               --admin-port PORT      admin API, plain HTTP on 127.0.0.1 (default 8099)
               --gateway-port PORT    fake BCSS REST gateway, demo API at /demo (default 8445)
+              --wsrm-port PORT       fake DFDG WSRM service (WsrmService + WsrmMessageService), mutual TLS
+                                     trusting foces-client.crt (default 8447; 0 = none)
               --client-id ID         BCSS client registered with the bcss-signing certificate
                                      (default partenaire:federal:service:bus:client:confidential)
               --client-scopes A,B    its scopes; the first is its default scope
@@ -48,7 +51,7 @@ public final class SimulatorMain {
 
     /** Command line settings, with the defaults of the local stack. */
     record Options(Path pki, String bindHost, int oauthPort, int issuerPort, int adminPort, int gatewayPort,
-                   String clientId, List<String> clientScopes, Duration tokenLifetime, int postgresPort,
+                   int wsrmPort, String clientId, List<String> clientScopes, Duration tokenLifetime, int postgresPort,
                    Path postgresDir, boolean help) {
 
         /** The database the local stack's wsb-receiver uses. */
@@ -61,6 +64,7 @@ public final class SimulatorMain {
             int issuerPort = 8444;
             int adminPort = 8099;
             int gatewayPort = 8445;
+            int wsrmPort = 8447;
             String clientId = "partenaire:federal:service:bus:client:confidential";
             List<String> scopes = List.of("scope:cbss:api:demo:consult", "scope:cbss:api:demo:update");
             Duration lifetime = Duration.ofSeconds(600);
@@ -69,7 +73,7 @@ public final class SimulatorMain {
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (name.equals("--help") || name.equals("-h")) {
-                    return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, gatewayPort, clientId, scopes,
+                    return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, gatewayPort, wsrmPort, clientId, scopes,
                             lifetime, postgresPort, postgresDir, true);
                 }
                 if (i + 1 >= args.length) {
@@ -83,6 +87,7 @@ public final class SimulatorMain {
                     case "--issuer-port" -> issuerPort = number(name, value);
                     case "--admin-port" -> adminPort = number(name, value);
                     case "--gateway-port" -> gatewayPort = number(name, value);
+                    case "--wsrm-port" -> wsrmPort = port(name, value);
                     case "--client-id" -> clientId = value;
                     case "--client-scopes" -> scopes = scopes(value);
                     case "--token-lifetime" -> lifetime = Duration.ofSeconds(number(name, value));
@@ -91,7 +96,7 @@ public final class SimulatorMain {
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, gatewayPort, clientId, scopes, lifetime,
+            return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, gatewayPort, wsrmPort, clientId, scopes, lifetime,
                     postgresPort, postgresDir, false);
         }
 
@@ -128,7 +133,7 @@ public final class SimulatorMain {
      * @param wsbJdbcUrl JDBC URL of its {@value Options#WSB_DATABASE} database, or null without PostgreSQL
      */
     record LocalStack(LocalPki pki, BcssOAuthSimulator oauth, CallerTokenIssuer callers,
-                      BcssGatewaySimulator gateway, AdminServer admin, LocalPostgres postgres,
+                      BcssGatewaySimulator gateway, DfdgWsrmSimulator wsrm, AdminServer admin, LocalPostgres postgres,
                       String wsbJdbcUrl) implements AutoCloseable {
 
         static LocalStack start(Options options) {
@@ -136,6 +141,7 @@ public final class SimulatorMain {
             BcssOAuthSimulator oauth = null;
             CallerTokenIssuer callers = null;
             BcssGatewaySimulator gateway = null;
+            DfdgWsrmSimulator wsrm = null;
             LocalPostgres postgres = null;
             try {
                 String wsbJdbcUrl = null;
@@ -167,13 +173,24 @@ public final class SimulatorMain {
                         .authorizationServer(oauth)
                         .build()
                         .start();
+                if (options.wsrmPort() != 0) {
+                    // DFDG requires a FOCES/OCES3 function certificate: the poller presents foces-client
+                    wsrm = DfdgWsrmSimulator.builder()
+                            .tls(pki.serverCert(), pki.serverKey())
+                            .requireClientCertificate(pki.focesClientCert())
+                            .bindHost(options.bindHost())
+                            .port(options.wsrmPort())
+                            .build()
+                            .start();
+                }
                 // the WSB sender presents the STAR client identity and trusts receivers with the local server certificate
                 StarWsbSender.Builder wsb = StarWsbSender.builder()
                         .clientIdentity(pki.starClientCert(), pki.starClientKey())
                         .trust(pki.serverCert());
-                AdminServer admin = new AdminServer(oauth, callers, gateway, wsb, options.adminPort()).start();
-                return new LocalStack(pki, oauth, callers, gateway, admin, postgres, wsbJdbcUrl);
+                AdminServer admin = new AdminServer(oauth, callers, gateway, wsb, wsrm, options.adminPort()).start();
+                return new LocalStack(pki, oauth, callers, gateway, wsrm, admin, postgres, wsbJdbcUrl);
             } catch (RuntimeException e) {
+                closeQuietly(wsrm);
                 closeQuietly(gateway);
                 closeQuietly(callers);
                 closeQuietly(oauth);
@@ -196,6 +213,13 @@ public final class SimulatorMain {
                     "  BCSS REST gateway (tokens of the OAuth server above)",
                     "    base URL         " + gateway.baseUrl("demo"),
                     "    health           " + gateway.baseUrl("demo") + "/health",
+                    wsrm == null
+                            ? "  DFDG WSRM          not started (--wsrm-port 0)"
+                            : "  DFDG WSRM (client certificate " + pki.focesClientCert().getFileName() + ", "
+                                    + LocalPki.FOCES_CLIENT_USER_IDENTIFIER + ")" + System.lineSeparator()
+                                    + "    WsrmService        " + wsrm.wsrmServiceUrl() + System.lineSeparator()
+                                    + "    WsrmMessageService " + wsrm.messageServiceUrl() + System.lineSeparator()
+                                    + "    queue            GET/POST " + admin.url() + "/admin/wsrm[/load]",
                     "  caller token issuer (Kubernetes stand-in)",
                     "    issuer           " + callers.issuer(),
                     "    jwks             " + callers.jwksUrl(),
@@ -215,12 +239,16 @@ public final class SimulatorMain {
                     "    signing key      " + pki.signingKey(),
                     "    signing keystore " + pki.signingKeystoreP12(),
                     "    STAR client cert " + pki.starClientCert(),
-                    "    STAR client key  " + pki.starClientKey());
+                    "    STAR client key  " + pki.starClientKey(),
+                    "    FOCES client cert " + pki.focesClientCert(),
+                    "    FOCES client key  " + pki.focesClientKey(),
+                    "    FOCES keystore    " + pki.focesClientKeystoreP12());
         }
 
         @Override
         public void close() {
             closeQuietly(admin);
+            closeQuietly(wsrm);
             closeQuietly(gateway);
             closeQuietly(callers);
             closeQuietly(oauth);

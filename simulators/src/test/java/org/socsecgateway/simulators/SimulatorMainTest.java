@@ -29,6 +29,7 @@ class SimulatorMainTest {
         assertThat(options.issuerPort()).isEqualTo(8444);
         assertThat(options.adminPort()).isEqualTo(8099);
         assertThat(options.gatewayPort()).isEqualTo(8445);
+        assertThat(options.wsrmPort()).isEqualTo(8447);
         assertThat(options.clientId()).isEqualTo("partenaire:federal:service:bus:client:confidential");
         assertThat(options.clientScopes()).containsExactly("scope:cbss:api:demo:consult", "scope:cbss:api:demo:update");
         assertThat(options.tokenLifetime()).isEqualTo(Duration.ofSeconds(600));
@@ -40,10 +41,12 @@ class SimulatorMainTest {
     @Test
     void parsesOptionsAndRejectsUnknownOnes() {
         SimulatorMain.Options options = SimulatorMain.Options.parse("--oauth-port", "9443", "--client-scopes", "a,b",
-                "--token-lifetime", "60", "--gateway-port", "9445", "--postgres-port", "0", "--postgres-dir", "/tmp/pg");
+                "--token-lifetime", "60", "--gateway-port", "9445", "--postgres-port", "0", "--postgres-dir", "/tmp/pg",
+                "--wsrm-port", "0");
 
         assertThat(options.oauthPort()).isEqualTo(9443);
         assertThat(options.gatewayPort()).isEqualTo(9445);
+        assertThat(options.wsrmPort()).isZero();
         assertThat(options.clientScopes()).containsExactly("a", "b");
         assertThat(options.tokenLifetime()).isEqualTo(Duration.ofSeconds(60));
         assertThat(options.postgresPort()).isZero();
@@ -55,10 +58,14 @@ class SimulatorMainTest {
     }
 
     @Test
-    void startsTheWholeStackAndDescribesIt() {
+    void startsTheWholeStackAndDescribesIt() throws Exception {
+        int wsrmPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            wsrmPort = socket.getLocalPort();
+        }
         SimulatorMain.Options options = SimulatorMain.Options.parse("--pki", dir.resolve("pki").toString(),
                 "--oauth-port", "0", "--issuer-port", "0", "--admin-port", "0", "--gateway-port", "0",
-                "--postgres-port", "0");
+                "--postgres-port", "0", "--wsrm-port", Integer.toString(wsrmPort));
 
         try (SimulatorMain.LocalStack stack = SimulatorMain.LocalStack.start(options)) {
             String banner = stack.banner(options);
@@ -70,7 +77,10 @@ class SimulatorMainTest {
                     stack.callers().jwksUrl(), stack.admin().url(), stack.pki().signingCert().toString(),
                     stack.gateway().baseUrl("demo"), stack.admin().url() + "/admin/wsb/send",
                     stack.pki().starClientCert().toString(),
+                    stack.wsrm().wsrmServiceUrl(), stack.wsrm().messageServiceUrl(),
+                    stack.pki().focesClientCert().toString(), stack.admin().url() + "/admin/wsrm",
                     options.clientId());
+            assertThat(stack.wsrm().port()).isEqualTo(wsrmPort);
             assertThat(List.of(stack.pki().serverCert(), stack.pki().signingKeystoreP12())).allSatisfy(
                     file -> assertThat(file).isRegularFile());
         }
@@ -84,7 +94,8 @@ class SimulatorMainTest {
         }
         SimulatorMain.Options options = SimulatorMain.Options.parse("--pki", dir.resolve("pki").toString(),
                 "--oauth-port", "0", "--issuer-port", "0", "--admin-port", "0", "--gateway-port", "0",
-                "--postgres-port", Integer.toString(port), "--postgres-dir", dir.resolve("pg").toString());
+                "--postgres-port", Integer.toString(port), "--postgres-dir", dir.resolve("pg").toString(),
+                "--wsrm-port", "0");
 
         String jdbcUrl;
         try (SimulatorMain.LocalStack stack = SimulatorMain.LocalStack.start(options)) {

@@ -15,6 +15,7 @@ import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
 import org.socsecgateway.simulators.oauth.Stats;
 import org.socsecgateway.simulators.wsb.LoadSpec;
 import org.socsecgateway.simulators.wsb.StarWsbSender;
+import org.socsecgateway.simulators.wsrm.DfdgWsrmSimulator;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public final class AdminServer implements AutoCloseable {
     private final CallerTokenIssuer callers;
     private final BcssGatewaySimulator gateway; // null: no /admin/gateway/* resources
     private final StarWsbSender.Builder wsbSender; // null: no /admin/wsb/* resources
+    private final WsrmAdmin wsrm; // null: no /admin/wsrm/* resources
     private final ExecutorService wsbLoads; // runs the loads, which may take long, off the admin server's threads
     private final LocalHttpServer server;
 
@@ -68,6 +70,18 @@ public final class AdminServer implements AutoCloseable {
      */
     public AdminServer(BcssOAuthSimulator oauth, CallerTokenIssuer callers, BcssGatewaySimulator gateway,
                        StarWsbSender.Builder wsbSender, int port) {
+        this(oauth, callers, gateway, wsbSender, null, port);
+    }
+
+    /**
+     * @param gateway   the REST-gateway simulator controlled by {@code /admin/gateway/*}; may be null
+     * @param wsbSender settings of the STAR WSB sender behind {@code POST /admin/wsb/send}; may be null
+     * @param wsrm      the fake DFDG WSRM service controlled by {@code /admin/wsrm/*}; may be null
+     * @param port      0 picks a free port
+     */
+    public AdminServer(BcssOAuthSimulator oauth, CallerTokenIssuer callers, BcssGatewaySimulator gateway,
+                       StarWsbSender.Builder wsbSender, DfdgWsrmSimulator wsrm, int port) {
+        this.wsrm = wsrm == null ? null : new WsrmAdmin(wsrm);
         this.oauth = Objects.requireNonNull(oauth, "oauth");
         this.callers = Objects.requireNonNull(callers, "callers");
         this.gateway = gateway;
@@ -137,6 +151,9 @@ public final class AdminServer implements AutoCloseable {
         }
         if (wsbSender != null) {
             router.post("/admin/wsb/send").handler(this::sendWsbLoad);
+        }
+        if (wsrm != null) {
+            wsrm.routes(router);
         }
         router.route().last().handler(ctx ->
                 Json.sendProblem(ctx, 404, "Not Found", "no admin resource " + ctx.request().method() + " " + ctx.request().path()));
@@ -266,7 +283,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** @return the parsed body, or null after answering 400 */
-    private static <T> T readBody(RoutingContext ctx, Class<T> type) {
+    static <T> T readBody(RoutingContext ctx, Class<T> type) {
         String body = ctx.body().asString();
         if (isBlank(body)) {
             Json.sendProblem(ctx, 400, "Bad Request", "a JSON body is required");

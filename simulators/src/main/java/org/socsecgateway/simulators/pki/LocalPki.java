@@ -37,6 +37,20 @@ public final class LocalPki {
     public static final String BCSS_SIGNING = "bcss-signing";
     /** The client certificate of the fake STAR WSB sender (in STAR's test environment: {@code sys-org-star-test.cer}). */
     public static final String STAR_CLIENT = "star-client";
+    /**
+     * The FOCES-like (OCES3 function/system certificate) client identity our DFDG poller presents to DFDG's SOAP
+     * services (and the fake DFDG WSRM service requires).
+     */
+    public static final String FOCES_CLIENT = "foces-client";
+    /** CVR number (8 digits) in the {@link #FOCES_CLIENT} subject. */
+    public static final String FOCES_CLIENT_CVR = "12345678";
+    /** The fixed UUID in the {@link #FOCES_CLIENT} subject. */
+    public static final String FOCES_CLIENT_UUID = "5f1c2c3e-8d1a-4c55-9f43-0c7a2e6b9d10";
+    /**
+     * The DFDG user identifier of the {@link #FOCES_CLIENT}, {@code CVR:<cvr>-UUID:<uuid>}: the form DFDG's
+     * RequestUserMetadataHeader uses for OCES3 identities, and the form the fake WSRM service looks for in the subject.
+     */
+    public static final String FOCES_CLIENT_USER_IDENTIFIER = "CVR:" + FOCES_CLIENT_CVR + "-UUID:" + FOCES_CLIENT_UUID;
 
     private static final Duration VALIDITY = Duration.ofDays(365);
     private static final Duration RENEW_BEFORE = Duration.ofDays(1);
@@ -59,6 +73,12 @@ public final class LocalPki {
         generate(absolute, SERVER, "localhost");
         generate(absolute, BCSS_SIGNING, "socsec-gateway local BCSS client");
         generate(absolute, STAR_CLIENT, "sys-org-star-test (local simulator)");
+        // the generator writes "CN=" + this into the subject, so the further RDNs ride along: the subject becomes
+        // CN=socsec-gateway dfdg-poller (local),SERIALNUMBER=CVR:12345678-UUID:...,O=...,C=DK. (Real OCES3 system
+        // certificates carry organizationIdentifier=NTRDK-<cvr> and serialNumber=UI:DK-O:G:<uuid>; the older FOCES
+        // form CVR:<cvr>-... keeps the identity the fake WSRM service checks readable in one attribute.)
+        generate(absolute, FOCES_CLIENT, "socsec-gateway dfdg-poller (local),SERIALNUMBER=" + FOCES_CLIENT_USER_IDENTIFIER
+                + ",O=socsec-gateway local,C=DK");
         return new LocalPki(absolute);
     }
 
@@ -126,6 +146,27 @@ public final class LocalPki {
 
     public Path starClientKeystoreP12() {
         return keystore(STAR_CLIENT);
+    }
+
+    /**
+     * FOCES-like client certificate (subject with {@code SERIALNUMBER=CVR:<cvr>-UUID:<uuid>}) for calls to DFDG's
+     * SOAP services; the fake DFDG WSRM service trusts it in the local stack.
+     */
+    public Path focesClientCert() {
+        return crt(FOCES_CLIENT);
+    }
+
+    public Path focesClientKey() {
+        return key(FOCES_CLIENT);
+    }
+
+    public Path focesClientKeystoreP12() {
+        return keystore(FOCES_CLIENT);
+    }
+
+    /** Trust store holding only the FOCES client certificate. */
+    public Path focesClientTruststoreP12() {
+        return truststore(FOCES_CLIENT);
     }
 
     private Path crt(String name) {

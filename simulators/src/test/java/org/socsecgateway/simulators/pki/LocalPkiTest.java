@@ -10,6 +10,8 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
+import javax.security.auth.x500.X500Principal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,5 +54,27 @@ class LocalPkiTest {
             trust.load(in, pki.password().toCharArray());
         }
         assertThat(trust.getCertificateAlias(cert)).isNotNull();
+    }
+
+    @Test
+    void focesClientSubjectCarriesTheCvrAndUuidAndItsKeyStoreHoldsTheKey() throws Exception {
+        LocalPki pki = LocalPki.create(dir);
+        X509Certificate cert;
+        try (InputStream in = Files.newInputStream(pki.focesClientCert())) {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+
+        String subject = cert.getSubjectX500Principal().getName(X500Principal.RFC2253, Map.of("2.5.4.5", "SERIALNUMBER"));
+        assertThat(subject).contains("CN=socsec-gateway dfdg-poller (local)")
+                .contains("SERIALNUMBER=CVR:12345678-UUID:" + LocalPki.FOCES_CLIENT_UUID)
+                .contains("C=DK");
+        assertThat(LocalPki.FOCES_CLIENT_USER_IDENTIFIER).isEqualTo("CVR:12345678-UUID:" + LocalPki.FOCES_CLIENT_UUID);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(pki.focesClientKeystoreP12())) {
+            keys.load(in, pki.password().toCharArray());
+        }
+        assertThat(keys.isKeyEntry(keys.aliases().nextElement())).isTrue();
+        assertThat(pki.focesClientKey()).isRegularFile();
+        assertThat(pki.focesClientTruststoreP12()).isRegularFile();
     }
 }
