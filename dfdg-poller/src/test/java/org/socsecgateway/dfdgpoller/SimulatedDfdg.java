@@ -30,7 +30,7 @@ public class SimulatedDfdg implements QuarkusTestResourceLifecycleManager {
     public static final String SUBSCRIBER = "8:101";
     public static final String POLLER = "system:serviceaccount:socsec:dfdg-poller";
     public static final String READER = "system:serviceaccount:apps:case-system";
-    public static final String USER_IDENTIFIER = "CVR:12345678-UUID:0f8fad5b-d9cb-469f-a165-70867728950e";
+    public static final String USER_IDENTIFIER = LocalPki.FOCES_CLIENT_USER_IDENTIFIER;
     public static final String AUTHORITY = "DFDG-WSRM";
 
     /** Marks the test field that receives the running {@link Dfdg}. */
