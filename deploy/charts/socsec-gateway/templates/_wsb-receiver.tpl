@@ -83,6 +83,10 @@ wsb.webhook.endpoints[{{ $i }}].authority={{ include "socsec.propValue" $endpoin
 # POST /v1/ingest: batches fetched over WSRM by dfdg-poller
 wsb.ingest.callers={{ include "wsbReceiver.ingestCallers" . }}
 wsb.ingest.max-batch={{ $w.ingest.maxBatch }}
+{{- with $w.wsrm.receiptReaders }}
+# GET /v1/wsrm/sequences: who else may read the WSRM sequence receipts (the ingest callers record and read them)
+wsb.wsrm.receipt-readers={{ . | uniq | sortAlpha | join "," }}
+{{- end }}
 
 # GET /v1/events: the feed, and who may read which part of it (types = EntitetId, authorities; absent = all)
 wsb.feed.max-wait={{ $w.feed.maxWait }}
