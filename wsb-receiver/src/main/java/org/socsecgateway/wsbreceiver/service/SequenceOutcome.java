@@ -1,8 +1,5 @@
 package org.socsecgateway.wsbreceiver.service;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 /** How a WSRM sequence ended, as dfdg-poller reports it on its receipt (also the label of the recorded counter). */
 public enum SequenceOutcome {
     /** Everything announced was fetched and DFDG accepted TerminateSequence: the queue is drained. */
@@ -16,11 +13,6 @@ public enum SequenceOutcome {
     /** CreateSequence announced no messages: nothing to fetch. */
     EMPTY;
 
-    /** The names, for the request validation: {@code TERMINATED|CLOSED|...}. */
+    /** The names as a regular expression, for the request validation (keep in step with the constants). */
     public static final String PATTERN = "TERMINATED|CLOSED|TERMINATE_REFUSED|ABANDONED|EMPTY";
-
-    /** {@code TERMINATED, CLOSED, ...}, for messages. */
-    public static String names() {
-        return Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", "));
-    }
 }
