@@ -90,6 +90,10 @@ wsb.ingest.callers={{ . }}
 # none configured: every ingest is refused until dfdgPoller.enabled or wsbReceiver.ingest.callers names a caller
 {{- end }}
 wsb.ingest.max-batch={{ $w.ingest.maxBatch }}
+{{- with $w.wsrm.receiptReaders }}
+# GET /v1/wsrm/sequences: who else may read the WSRM sequence receipts (the ingest callers record and read them)
+wsb.wsrm.receipt-readers={{ . | uniq | sortAlpha | join "," }}
+{{- end }}
 
 # GET /v1/events: the feed, and who may read which part of it (types = EntitetId, authorities; absent = all)
 wsb.feed.max-wait={{ $w.feed.maxWait }}

@@ -579,6 +579,7 @@ class HelmChartTest {
         assertThat(properties.getProperty("wsb.webhook.max-message-size")).isEqualTo("256K");
         assertThat(properties.getProperty("wsb.ingest.callers")).isEqualTo("system:serviceaccount:" + NAMESPACE + ":dfdg-poller");
         assertThat(properties.getProperty("wsb.ingest.max-batch")).isEqualTo("500");
+        assertThat(properties.getProperty("wsb.wsrm.receipt-readers")).as("only the ingest callers read receipts unless named").isNull();
         assertThat(properties.getProperty("wsb.feed.max-wait")).isEqualTo("60s");
         assertThat(properties.getProperty("wsb.feed.max-limit")).isEqualTo("1000");
         assertThat(properties.getProperty("wsb.readers[0].subject")).matches("system:serviceaccount:[a-z0-9-]+:case-handling");
@@ -622,6 +623,8 @@ class HelmChartTest {
                 "wsbReceiver.webhook.endpoints[1].path", "/wsb/kommune-101",
                 "wsbReceiver.webhook.endpoints[1].authority", "KOMMUNE:101",
                 "wsbReceiver.ingest.callers[0]", "system:serviceaccount:dfdg:poller",
+                "wsbReceiver.wsrm.receiptReaders[0]", "system:serviceaccount:ops:oncall",
+                "wsbReceiver.wsrm.receiptReaders[1]", "system:serviceaccount:audit:reports",
                 "wsbReceiver.feed.maxWait", "30s",
                 "wsbReceiver.webhook.starTrust.kind", "ConfigMap",
                 "wsbReceiver.webhook.starTrust.keys[1]", "star-ca.pem")));
@@ -632,6 +635,8 @@ class HelmChartTest {
         // the configured callers, and the chart's poller
         assertThat(properties.getProperty("wsb.ingest.callers"))
                 .isEqualTo("system:serviceaccount:dfdg:poller,system:serviceaccount:" + NAMESPACE + ":dfdg-poller");
+        assertThat(properties.getProperty("wsb.wsrm.receipt-readers"))
+                .isEqualTo("system:serviceaccount:audit:reports,system:serviceaccount:ops:oncall");
         assertThat(properties.getProperty("wsb.feed.max-wait")).isEqualTo("30s");
         assertThat(properties.getProperty("quarkus.tls.webhook.trust-store.pem.certs"))
                 .isEqualTo("/etc/socsec-gateway/star-trust/sys-org-star.cer,/etc/socsec-gateway/star-trust/star-ca.pem");

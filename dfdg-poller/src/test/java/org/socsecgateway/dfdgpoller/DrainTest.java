@@ -88,7 +88,7 @@ class DrainTest {
         }
         assertThat(dfdg.wsrm().queue().deletedIds()).containsAll(byId.keySet());
         assertThat(dfdg.wsrm().queue().queued(SimulatedDfdg.SUBSCRIBER)).isZero();
-        JsonNode receipt = dfdg.receipts().path("receipts").get(0);
+        JsonNode receipt = dfdg.receipts().path("sequences").get(0);
         assertThat(receipt.path("outcome").asText()).isEqualTo("TERMINATED");
         assertThat(receipt.path("fetched").asInt()).isEqualTo(queued.size());
 

@@ -3,6 +3,7 @@ package org.socsecgateway.wsbreceiver;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.startsWith;
 import static org.socsecgateway.wsbreceiver.SimulatedStar.AKASSE;
 import static org.socsecgateway.wsbreceiver.SimulatedStar.AKASSE_PATH;
 import static org.socsecgateway.wsbreceiver.SimulatedStar.ALL_READER;
@@ -28,7 +29,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
-/** While PostgreSQL is away: 503 with Retry-After everywhere, readiness down; afterwards the same message is stored. */
+/**
+ * While PostgreSQL is away: 503 with Retry-After everywhere (webhook, feed, ingest, WSRM sequence receipts), readiness
+ * down; afterwards the same message and receipt are stored.
+ */
 @QuarkusTest
 @WithTestResource(value = SimulatedStar.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class DatabaseOutageTest {
@@ -53,6 +57,10 @@ class DatabaseOutageTest {
         String url = "https://localhost:" + webhook.getPort() + AKASSE_PATH;
         String reader = star.token(ALL_READER);
         String from = Feed.head(reader);
+        String sequenceId = java.util.UUID.randomUUID().toString();
+        String sequenceReceipt = "{\"authority\":\"" + AKASSE + "\",\"startedAt\":\"2026-11-29T10:00:00Z\","
+                + "\"endedAt\":\"2026-11-29T10:01:00Z\",\"inventory\":[],\"fetched\":0,\"stored\":0,\"duplicates\":0,"
+                + "\"outcome\":\"EMPTY\"}";
         star.postgres().stop();
         try {
             long start = System.nanoTime();
@@ -66,6 +74,11 @@ class DatabaseOutageTest {
             given().auth().oauth2(star.token(POLLER)).contentType(ContentType.JSON)
                     .body("{\"events\":[{\"messageId\":\"outage-1\",\"authority\":\"" + AKASSE + "\",\"message\":{}}]}")
                     .when().post("/v1/ingest").then().statusCode(503).header("Retry-After", "2");
+            given().auth().oauth2(star.token(POLLER)).contentType(ContentType.JSON).body(sequenceReceipt)
+                    .when().put("/v1/wsrm/sequences/" + sequenceId).then().statusCode(503).header("Retry-After", "2")
+                    .contentType(startsWith("application/problem+json"));
+            given().auth().oauth2(star.token(POLLER)).when().get("/v1/wsrm/sequences")
+                    .then().statusCode(503).header("Retry-After", "2");
             given().when().get(readiness).then().statusCode(503);
         } finally {
             star.restartPostgres(receiverPool);
@@ -79,5 +92,10 @@ class DatabaseOutageTest {
                 .map(e -> e.get("messageId")).anyMatch(message.meddelelseId()::equals));
         JsonPath outcome = JsonPath.from(Star.post(client, url, "application/json", body).body());
         assertThat(outcome.getBoolean("duplicate")).isTrue();
+
+        // the poller's retry of its sequence receipt: recorded now, once
+        given().auth().oauth2(star.token(POLLER)).contentType(ContentType.JSON).body(sequenceReceipt)
+                .when().put("/v1/wsrm/sequences/" + sequenceId).then().statusCode(201);
+        assertThat(star.count("select count(*) from wsrm_sequence_receipt where sequence_id = ?", sequenceId)).isOne();
     }
 }

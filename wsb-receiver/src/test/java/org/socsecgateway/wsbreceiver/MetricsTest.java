@@ -161,7 +161,7 @@ class MetricsTest {
     }
 
     /** One Prometheus text exposition; a series that is not there counts as 0. */
-    private record Scrape(String text) {
+    record Scrape(String text) {
 
         private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})? (\\S+)$");
         private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");

@@ -104,6 +104,8 @@ class RefusalTest {
             assertProblem(send(star, protocol, HttpMethod.POST, "/wsb/nope", "application/json", body, false), 404);
             assertProblem(send(star, protocol, HttpMethod.POST, "/v1/ingest", "application/json", body, false), 404);
             assertProblem(send(star, protocol, HttpMethod.GET, "/v1/events", null, null, false), 404);
+            assertProblem(send(star, protocol, HttpMethod.PUT, "/v1/wsrm/sequences/" + java.util.UUID.randomUUID(),
+                    "application/json", body, false), 404);
             // declared too large: refused on the Content-Length alone
             Buffer large = json("{\"Indhold\":\"" + "x".repeat(SimulatedStar.MAX_MESSAGE_SIZE) + "\"}");
             assertProblem(send(star, protocol, HttpMethod.POST, AKASSE_PATH, "application/json", large, false), 413);

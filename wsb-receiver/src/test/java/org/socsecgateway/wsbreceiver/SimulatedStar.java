@@ -39,6 +39,8 @@ public class SimulatedStar implements QuarkusTestResourceLifecycleManager {
     public static final String AKASSE_READER = "system:serviceaccount:apps:akasse-only";
     public static final String MEMBERSHIP_READER = "system:serviceaccount:apps:memberships-only";
     public static final String STRANGER = "system:serviceaccount:apps:stranger";
+    /** May read the WSRM sequence receipts (wsb.wsrm.receipt-readers), nothing else. */
+    public static final String RECEIPT_READER = "system:serviceaccount:ops:wsrm-auditor";
     public static final String AUDIENCE = "wsb-receiver";
     /** Small, so the 413 test needs no large body. */
     public static final int MAX_MESSAGE_SIZE = 8 * 1024;
@@ -94,6 +96,7 @@ public class SimulatedStar implements QuarkusTestResourceLifecycleManager {
             config.put("wsb.webhook.endpoints[2].authority", JOBCENTER);
             config.put("wsb.ingest.callers", POLLER);
             config.put("wsb.ingest.max-batch", "50");
+            config.put("wsb.wsrm.receipt-readers", RECEIPT_READER);
             config.put("wsb.readers[0].subject", ALL_READER);
             config.put("wsb.readers[1].subject", AKASSE_READER);
             config.put("wsb.readers[1].authorities", AKASSE);

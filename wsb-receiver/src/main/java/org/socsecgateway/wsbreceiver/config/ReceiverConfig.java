@@ -31,6 +31,10 @@ public interface ReceiverConfig {
     @Valid
     Feed feed();
 
+    /** {@code /v1/wsrm/sequences}: the receipts of the WSRM sequences dfdg-poller drained. */
+    @Valid
+    Wsrm wsrm();
+
     /** Who may read which part of the feed. A caller not listed here may read nothing. */
     List<@Valid Reader> readers();
 
@@ -94,6 +98,14 @@ public interface ReceiverConfig {
         int maxBatch();
     }
 
+    interface Wsrm {
+        /**
+         * Subjects (operators, audit tools) that may read the sequence receipts ({@code GET /v1/wsrm/sequences}) besides
+         * {@code wsb.ingest.callers}; they may not record one.
+         */
+        Optional<Set<@NotBlank String>> receiptReaders();
+    }
+
     interface Feed {
         @WithDefault("100")
         @Min(1)
@@ -138,7 +150,10 @@ public interface ReceiverConfig {
         @WithDefault("30d")
         Duration events();
 
-        /** Receipt audit records (no content) are deleted this long after the first receipt: 6 months (PARTNERS.md). */
+        /**
+         * Receipt audit records (no content) are deleted this long after the first receipt: 6 months (PARTNERS.md).
+         * The same for WSRM sequence receipts, counted from when they were first recorded.
+         */
         @WithDefault("183d")
         Duration receipts();
 

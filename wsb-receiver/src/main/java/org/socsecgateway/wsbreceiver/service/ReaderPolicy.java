@@ -13,17 +13,22 @@ import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
 import org.socsecgateway.wsbreceiver.config.ReceiverConfig;
 
-/** Which caller may read which message types and authorities of the feed, and who may hand over WSRM batches. */
+/**
+ * Which caller may read which message types and authorities of the feed, who may hand over WSRM batches and record
+ * their sequence receipts, and who may read those receipts.
+ */
 @ApplicationScoped
 public class ReaderPolicy {
 
     private final Map<String, ReceiverConfig.Reader> readers;
     private final Set<String> ingestCallers;
+    private final Set<String> receiptReaders;
 
     ReaderPolicy(ReceiverConfig config) {
         this.readers = config.readers().stream()
                 .collect(Collectors.toUnmodifiableMap(ReceiverConfig.Reader::subject, Function.identity()));
         this.ingestCallers = config.ingest().callers().orElse(Set.of());
+        this.receiptReaders = config.wsrm().receiptReaders().orElse(Set.of());
     }
 
     /**
@@ -44,6 +49,20 @@ public class ReaderPolicy {
     public void checkIngest(String caller) {
         if (!ingestCallers.contains(caller)) {
             throw new ProblemException(ProblemType.MISSING_PERMISSION, "This caller may not hand over messages");
+        }
+    }
+
+    /** Recording a WSRM sequence receipt: the ingest callers (dfdg-poller) only; 403 otherwise. */
+    public void checkReceiptWrite(String caller) {
+        if (!ingestCallers.contains(caller)) {
+            throw new ProblemException(ProblemType.MISSING_PERMISSION, "This caller may not record WSRM sequence receipts");
+        }
+    }
+
+    /** Reading WSRM sequence receipts: the ingest callers and {@code wsb.wsrm.receipt-readers}; 403 otherwise. */
+    public void checkReceiptRead(String caller) {
+        if (!ingestCallers.contains(caller) && !receiptReaders.contains(caller)) {
+            throw new ProblemException(ProblemType.MISSING_PERMISSION, "This caller may not read WSRM sequence receipts");
         }
     }
 

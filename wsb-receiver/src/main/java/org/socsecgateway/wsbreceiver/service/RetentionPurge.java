@@ -14,7 +14,10 @@ import org.socsecgateway.wsbreceiver.store.FeedStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 
-/** Deletes events past their retention and receipt audit records past 6 months (PARTNERS.md). */
+/**
+ * Deletes events past their retention, and message receipts and WSRM sequence receipts past 6 months (PARTNERS.md),
+ * in batches; counted in {@code wsb_purged_total{what}}.
+ */
 @ApplicationScoped
 public class RetentionPurge {
 
@@ -41,17 +44,19 @@ public class RetentionPurge {
         }
     }
 
-    /** Runs the purge now; returns {events, receipts} deleted. */
+    /** Runs the purge now; returns {events, receipts, sequence receipts} deleted. */
     public long[] purge() {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         long events = store.purgeEvents(now.minus(retention.events()), retention.purgeBatch());
         long receipts = store.purgeReceipts(now.minus(retention.receipts()), retention.purgeBatch());
+        long sequences = store.purgeSequenceReceipts(now.minus(retention.receipts()), retention.purgeBatch());
         meters.counter("wsb.purged", "what", "events").increment(events);
         meters.counter("wsb.purged", "what", "receipts").increment(receipts);
-        if (events + receipts > 0) {
-            LOG.infof("Retention purge deleted %d event(s) older than %s and %d receipt record(s) older than %s",
-                    events, retention.events(), receipts, retention.receipts());
+        meters.counter("wsb.purged", "what", "sequence-receipts").increment(sequences);
+        if (events + receipts + sequences > 0) {
+            LOG.infof("Retention purge deleted %d event(s) older than %s, %d receipt record(s) and %d WSRM sequence"
+                    + " receipt(s) older than %s", events, retention.events(), receipts, sequences, retention.receipts());
         }
-        return new long[] {events, receipts};
+        return new long[] {events, receipts, sequences};
     }
 }

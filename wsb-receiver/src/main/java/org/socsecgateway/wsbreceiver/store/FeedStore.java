@@ -197,6 +197,13 @@ public class FeedStore {
         return purge("delete from receipt where id in (select id from receipt where first_received_at < ? limit ?)", cutoff, batch);
     }
 
+    /** Deletes WSRM sequence receipts first recorded before {@code cutoff}, {@code batch} per statement; returns how many. */
+    public long purgeSequenceReceipts(OffsetDateTime cutoff, int batch) {
+        return purge("""
+                delete from wsrm_sequence_receipt where sequence_id in
+                  (select sequence_id from wsrm_sequence_receipt where recorded_at < ? limit ?)""", cutoff, batch);
+    }
+
     private long purge(String sql, Object bound, int batch) {
         long total = 0;
         try (Connection connection = dataSource.getConnection(); PreparedStatement delete = connection.prepareStatement(sql)) {
