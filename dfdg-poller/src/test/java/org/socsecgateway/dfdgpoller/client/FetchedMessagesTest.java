@@ -17,11 +17,25 @@ import org.w3c.dom.Element;
 /** Messages are found by local names in any wrapper, kept with their namespaces, and their CPR and time read. */
 class FetchedMessagesTest {
 
-    static final PollerConfig.Items NAMES = new PollerConfig.Items() {
-        public String messageIdentifier() { return "MessageIdentifier"; }
-        public String eventDate() { return "EventDate"; }
-        public List<String> cpr() { return List.of("PersonCivilRegistrationIdentifier", "CPRNumber"); }
-    };
+    /** The defaults of poller.wsrm.items (a named class: Quarkus refuses anonymous ones with validation annotations). */
+    static final class DefaultNames implements PollerConfig.Items {
+        @Override
+        public String messageIdentifier() {
+            return "MessageIdentifier";
+        }
+
+        @Override
+        public String eventDate() {
+            return "EventDate";
+        }
+
+        @Override
+        public List<String> cpr() {
+            return List.of("PersonCivilRegistrationIdentifier", "CPRNumber");
+        }
+    }
+
+    static final PollerConfig.Items NAMES = new DefaultNames();
 
     private static Element body(String xml) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
