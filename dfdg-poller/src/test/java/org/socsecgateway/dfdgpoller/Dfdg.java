@@ -26,6 +26,11 @@ public record Dfdg(LocalPki pki, CallerTokenIssuer issuer, LocalPostgres postgre
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** A server identity for localhost that the poller's trust store does not hold. */
+    public LocalPki.Identity rogueServer() {
+        return pki.identity("rogue-server", "localhost");
+    }
+
     /** Every event in wsb-receiver's feed, in feed order. */
     public List<JsonNode> feed() {
         String token = issuer.mint(SimulatedDfdg.READER, "wsb-receiver", Duration.ofMinutes(5));

@@ -32,7 +32,7 @@ public class DrainMetrics {
         Gauge.builder("dfdg_wsrm_messages_waiting", waiting, AtomicLong::get)
                 .description("Messages waiting at DFDG according to the last inventory")
                 .register(registry);
-        drainTime = Timer.builder("dfdg_wsrm_drain_duration").description("Time of one drain")
+        drainTime = Timer.builder("dfdg.wsrm.drain.duration").description("Time of one drain")
                 .publishPercentileHistogram(false).register(registry);
         for (SequenceOutcome outcome : SequenceOutcome.values()) {
             sequences(outcome);
@@ -45,38 +45,38 @@ public class DrainMetrics {
     }
 
     private Counter sequences(SequenceOutcome outcome) {
-        return Counter.builder("dfdg_wsrm_sequences_total").description("WSRM sequences by outcome")
+        return Counter.builder("dfdg.wsrm.sequences").description("WSRM sequences by outcome")
                 .tag("outcome", outcome.label()).register(registry);
     }
 
     /** Messages fetched from a service (a Get operation our WSDL knows). */
     void fetched(String service, int count) {
-        Counter.builder("dfdg_wsrm_messages_fetched_total").description("Messages fetched, by service")
+        Counter.builder("dfdg.wsrm.messages.fetched").description("Messages fetched, by service")
                 .tag("service", service).register(registry).increment(count);
     }
 
     /** Messages handed to wsb-receiver: newly stored or already there. */
     void ingested(int stored, int duplicates) {
-        Counter.builder("dfdg_wsrm_messages_ingested_total").tag("result", "stored").register(registry).increment(stored);
-        Counter.builder("dfdg_wsrm_messages_ingested_total").tag("result", "duplicate").register(registry).increment(duplicates);
+        Counter.builder("dfdg.wsrm.messages.ingested").tag("result", "stored").register(registry).increment(stored);
+        Counter.builder("dfdg.wsrm.messages.ingested").tag("result", "duplicate").register(registry).increment(duplicates);
     }
 
     /** A failed DFDG call, by operation and ErrorCode (or failure kind). */
     void fault(String operation, DfdgFault fault) {
-        Counter.builder("dfdg_soap_faults_total").description("Failed DFDG calls by operation and ErrorCode or kind")
+        Counter.builder("dfdg.soap.faults").description("Failed DFDG calls by operation and ErrorCode or kind")
                 .tag("operation", operation).tag("code", fault.codeLabel()).register(registry).increment();
     }
 
     /** The inventory named an operation the WSDL does not have, or an endpoint off the allowed hosts: alert. */
     void refusedInventory(String reason) {
-        Counter.builder("dfdg_wsrm_inventory_refused_total")
+        Counter.builder("dfdg.wsrm.inventory.refused")
                 .description("Sequences closed unread because the inventory named an unknown operation or a foreign endpoint")
                 .tag("reason", reason).register(registry).increment();
     }
 
     /** wsb-receiver refused or could not take a batch or receipt. */
     void receiverFailure(String call) {
-        Counter.builder("dfdg_wsrm_receiver_failures_total").tag("call", call).register(registry).increment();
+        Counter.builder("dfdg.wsrm.receiver.failures").tag("call", call).register(registry).increment();
     }
 
     void waiting(long count) {

@@ -33,7 +33,7 @@ public record DfdgFault(Kind kind, Integer errorCode, int status, String reason)
         SOAP_FAULT,
         /** An HTTP error status with no SOAP in it (a gateway's HTML page). */
         HTTP_ERROR,
-        /** A 2xx with no SOAP envelope in it. */
+        /** A 2xx with no SOAP envelope in it (empty, truncated, not XML). */
         EMPTY_ANSWER,
         /** No answer: connection refused or reset, TLS failure, timeout. */
         TRANSPORT
@@ -89,6 +89,10 @@ public record DfdgFault(Kind kind, Integer errorCode, int status, String reason)
                 FaultDetails info = declared.get();
                 return new DfdgFault(Kind.FAULT_DETAILS, info.getErrorCode(), 500, safe(info.getMessage()));
             }
+            if (t instanceof org.apache.cxf.interceptor.Fault && unreadable(t)) {
+                // CXF's own fault for an answer it could not parse (an empty 200, a truncated body): not DFDG's
+                return new DfdgFault(Kind.EMPTY_ANSWER, null, 0, "the answer is not a SOAP envelope");
+            }
             if (t instanceof SOAPFaultException soap) {
                 Element detail = soap.getFault() == null ? null : soap.getFault().getDetail();
                 return fromFault(detail, soap.getFault() == null ? soap.getMessage() : soap.getFault().getFaultString());
@@ -129,6 +133,15 @@ public record DfdgFault(Kind kind, Integer errorCode, int status, String reason)
             }
         }
         return new DfdgFault(Kind.SOAP_FAULT, null, 500, safe(faultString));
+    }
+
+    private static boolean unreadable(Throwable fault) {
+        for (Throwable c = fault.getCause(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof javax.xml.stream.XMLStreamException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The generated fault exceptions of each DFDG contract carry the same {@link FaultDetails}. */

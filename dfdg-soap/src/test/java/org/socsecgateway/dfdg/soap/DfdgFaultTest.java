@@ -79,5 +79,9 @@ class DfdgFaultTest {
         assertThat(DfdgFault.of(new IOException("HTTP response '502: Bad Gateway' when communicating with x")).status())
                 .isEqualTo(502);
         assertThat(DfdgFault.emptyAnswer().kind()).isEqualTo(DfdgFault.Kind.EMPTY_ANSWER);
+        // what CXF throws for an empty 200
+        org.apache.cxf.interceptor.Fault unreadable = new org.apache.cxf.interceptor.Fault("Error reading XMLStreamReader.",
+                java.util.logging.Logger.getGlobal(), new javax.xml.stream.XMLStreamException("Unexpected EOF in prolog"));
+        assertThat(DfdgFault.of(new WebServiceException(unreadable)).kind()).isEqualTo(DfdgFault.Kind.EMPTY_ANSWER);
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -65,6 +66,8 @@ public final class DfdgWsrmSimulator implements AutoCloseable {
     private final LocalHttpServer server;
     private final WsrmNames names;
     private final boolean acknowledgements;
+    private volatile String endpointOverride;
+    private volatile Map.Entry<String, Integer> unannouncedService;
 
     private DfdgWsrmSimulator(Builder builder, HttpServerOptions options) {
         this.host = builder.host;
@@ -76,7 +79,8 @@ public final class DfdgWsrmSimulator implements AutoCloseable {
                 builder.acknowledgements);
         boolean mutualTls = builder.trustedClientCerts != null;
         this.wsrmEndpoint = SoapEndpoint.builder(WsrmService.class,
-                        (WsrmService) new WsrmServiceImpl(queue, names, this::inventoryServiceEndpoint))
+                        (WsrmService) new WsrmServiceImpl(queue, names, this::inventoryServiceEndpoint,
+                                () -> unannouncedService))
                 .bodySchemas("wsdl/Wsrm.xsd")
                 .faults(faults).stats(stats).clock(builder.clock)
                 .requireFunctionCertificate(mutualTls)
@@ -118,10 +122,30 @@ public final class DfdgWsrmSimulator implements AutoCloseable {
 
     /** The {@code ServiceEndpoint} CreateSequence writes into the inventory. */
     public String inventoryServiceEndpoint() {
+        String override = endpointOverride;
+        if (override != null) {
+            return override;
+        }
         if (inventoryEndpoint != null) {
             return inventoryEndpoint;
         }
         return ServerOptions.httpsOrigin(host, port()) + "/" + inventoryEndpointCase + MESSAGE_PATH;
+    }
+
+    /**
+     * From now on, the inventory's {@code ServiceEndpoint} is {@code url} (null: back to the built one), e.g. a host
+     * the poller must not call, or another server whose certificate it must not trust.
+     */
+    public void overrideInventoryEndpoint(String url) {
+        this.endpointOverride = url;
+    }
+
+    /**
+     * From now on, every non-empty inventory also names {@code serviceName} with {@code count} messages, an operation
+     * the WSDL does not have (DFDG added a service); null stops it. Its Get calls answer ActionNotSupported.
+     */
+    public void announceUnknownService(String serviceName, int count) {
+        this.unannouncedService = serviceName == null ? null : Map.entry(serviceName, count);
     }
 
     /** The queues, sequences and deletions; test data goes in here. */

@@ -16,6 +16,7 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** DFDG's WsrmService on top of a {@link WsrmQueue}: the generated SEI, as the poller sees it. */
@@ -24,11 +25,14 @@ final class WsrmServiceImpl implements WsrmService {
     private final WsrmQueue queue;
     private final WsrmNames names;
     private final Supplier<String> inventoryEndpoint;
+    private final Supplier<Map.Entry<String, Integer>> unknownService;
 
-    WsrmServiceImpl(WsrmQueue queue, WsrmNames names, Supplier<String> inventoryEndpoint) {
+    WsrmServiceImpl(WsrmQueue queue, WsrmNames names, Supplier<String> inventoryEndpoint,
+                    Supplier<Map.Entry<String, Integer>> unknownService) {
         this.queue = queue;
         this.names = names;
         this.inventoryEndpoint = inventoryEndpoint;
+        this.unknownService = unknownService;
     }
 
     @Override
@@ -44,6 +48,14 @@ final class WsrmServiceImpl implements WsrmService {
             item.setMessageCount(count);
             inventory.getServiceItem().add(item);
         });
+        Map.Entry<String, Integer> unknown = unknownService.get();
+        if (unknown != null && !created.inventory().isEmpty()) {
+            ServiceItemType item = new ServiceItemType();
+            item.setServiceName(unknown.getKey());
+            item.setServiceEndpoint(inventoryEndpoint.get());
+            item.setMessageCount(unknown.getValue());
+            inventory.getServiceItem().add(item);
+        }
         response.setServiceInventoryCollection(inventory);
         return response;
     }
