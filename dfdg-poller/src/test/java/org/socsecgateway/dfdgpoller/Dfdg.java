@@ -26,6 +26,18 @@ public record Dfdg(LocalPki pki, CallerTokenIssuer issuer, LocalPostgres postgre
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** Enqueues {@code count} messages of one service for the poller's subscriber; their MessageIdentifiers. */
+    public java.util.Set<String> enqueue(org.socsecgateway.simulators.wsrm.MessageService service, int count, long seed) {
+        return wsrm.queue().enqueue(SimulatedDfdg.SUBSCRIBER, service, count, Math.max(1, count / 10), seed).stream()
+                .map(org.socsecgateway.simulators.wsrm.QueuedMessage::messageIdentifier)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The feed's message ids among {@code ids}, in feed order (a duplicate would show twice). */
+    public List<String> inFeed(java.util.Set<String> ids) {
+        return feed().stream().map(e -> e.path("messageId").asText()).filter(ids::contains).toList();
+    }
+
     /** A server identity for localhost that the poller's trust store does not hold. */
     public LocalPki.Identity rogueServer() {
         return pki.identity("rogue-server", "localhost");

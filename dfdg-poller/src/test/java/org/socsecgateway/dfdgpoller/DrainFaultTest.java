@@ -139,7 +139,7 @@ class DrainFaultTest {
         } finally {
             dfdg.postgres().restart();
         }
-        // CLOSED, or ABANDONED when DFDG expired the idle sequence during the retries (3 s here): either way nothing
+        // CLOSED, or ABANDONED when DFDG expired the idle sequence during the retries (10 s here): either way nothing
         // was deleted and the messages come again
         assertThat(failed.sequences().get(0).outcome()).isIn(SequenceOutcome.CLOSED, SequenceOutcome.ABANDONED);
         assertThat(dfdg.wsrm().stats().calls(CLOSE)).isEqualTo(1);
@@ -165,7 +165,7 @@ class DrainFaultTest {
     @Test
     void stoppedBetweenIngestAndTerminateTheNextDrainGetsTheSameMessagesAndTheFeedIsUnchanged() {
         // As if the poller died after the ingest committed: neither Terminate nor Close reaches DFDG, the sequence
-        // stays open until DFDG expires it (3 s here), then the same messages come again.
+        // stays open until DFDG expires it (10 s here), then the same messages come again.
         dfdg.wsrm().faults().dropConnections(TERMINATE, 1);
         dfdg.wsrm().faults().dropConnections(CLOSE, 3);
         DrainReport report = drainer.drain();

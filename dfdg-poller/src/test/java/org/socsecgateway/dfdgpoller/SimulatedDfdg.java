@@ -39,7 +39,16 @@ public class SimulatedDfdg implements QuarkusTestResourceLifecycleManager {
     public @interface InjectDfdg {
     }
 
+    /** Init arg: {@code "false"} runs DFDG without SequenceAcknowledgement, as its later versions. */
+    public static final String ACKNOWLEDGEMENTS = "acknowledgements";
+
     private Dfdg dfdg;
+    private boolean acknowledgements = true;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        acknowledgements = Boolean.parseBoolean(initArgs.getOrDefault(ACKNOWLEDGEMENTS, "true"));
+    }
 
     @Override
     public Map<String, String> start() {
@@ -71,7 +80,10 @@ public class SimulatedDfdg implements QuarkusTestResourceLifecycleManager {
                     .tls(pki.serverCert(), pki.serverKey())
                     .requireClientCertificate(pki.focesClientCert())
                     .port(0).bindHost("127.0.0.1").host("localhost")
-                    .sequenceExpiry(Duration.ofSeconds(3))
+                    // short, so a sequence left open (a stopped poller) comes back within the tests; long enough for a cold
+                    // first ingest
+                    .sequenceExpiry(Duration.ofSeconds(10))
+                    .acknowledgements(acknowledgements)
                     .build().start();
 
             Path token = dir.resolve("poller-token");
