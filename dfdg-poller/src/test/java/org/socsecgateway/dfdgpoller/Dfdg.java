@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The running partners of a test: the WSRM simulator, wsb-receiver with its PostgreSQL, the token issuer. */
 public record Dfdg(LocalPki pki, CallerTokenIssuer issuer, LocalPostgres postgres, ReceiverProcess receiver,
-                   DfdgWsrmSimulator wsrm, Path dir) implements AutoCloseable {
+                   DfdgWsrmSimulator wsrm, Path dir, LocalPki.Identity renewedFoces, Path focesCert, Path focesKey)
+        implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -36,6 +37,16 @@ public record Dfdg(LocalPki pki, CallerTokenIssuer issuer, LocalPostgres postgre
     /** The feed's message ids among {@code ids}, in feed order (a duplicate would show twice). */
     public List<String> inFeed(java.util.Set<String> ids) {
         return feed().stream().map(e -> e.path("messageId").asText()).filter(ids::contains).toList();
+    }
+
+    /** Puts the renewed FOCES certificate and key where the poller reads its identity, as a renewed Secret would. */
+    public void renewFocesCertificate() {
+        try {
+            java.nio.file.Files.copy(renewedFoces.cert(), focesCert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.Files.copy(renewedFoces.key(), focesKey, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A server identity for localhost that the poller's trust store does not hold. */

@@ -1,7 +1,25 @@
 package org.socsecgateway.dfdgpoller;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.tls.CertificateUpdatedEvent;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,24 +28,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 import org.socsecgateway.common.testing.LogCapture;
 import org.socsecgateway.dfdgpoller.service.DrainReport;
 import org.socsecgateway.dfdgpoller.service.Drainer;
 import org.socsecgateway.dfdgpoller.service.SequenceOutcome;
+import org.socsecgateway.simulators.soap.SoapExchange;
 import org.socsecgateway.simulators.wsrm.MessageService;
 import org.socsecgateway.simulators.wsrm.QueuedMessage;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-
 /**
- * A real drain: the simulated DFDG queue over mutual TLS into the real wsb-receiver, and what each side then holds.
+ * A real drain: the simulated DFDG queue over mutual TLS into the real wsb-receiver, and what each side then holds;
+ * and what an operator sees: readiness with the key material, the metrics of a drain, a renewed certificate in use.
  */
 @QuarkusTest
 @QuarkusTestResource(value = SimulatedDfdg.class, restrictToAnnotatedClass = true)
@@ -107,5 +119,86 @@ class DrainTest {
         assertThat(again.fetched()).isZero();
         assertThat(dfdg.feed().stream().filter(e -> byId.containsKey(e.path("messageId").asText())).count())
                 .isEqualTo(queued.size());
+    }
+
+    @Inject
+    TlsConfigurationRegistry tls;
+
+    @Inject
+    Event<CertificateUpdatedEvent> certificateUpdated;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @Test
+    void readyWithKeyMaterialAndNoDrainOverdue() throws Exception {
+        X509Certificate foces = certificate(dfdg);
+        given().get(ready).then().statusCode(200)
+                .body("checks.find { it.name == 'dfdg-key-material' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'dfdg-key-material' }.data.clientNotAfter",
+                        equalTo(foces.getNotAfter().toInstant().toString()))
+                .body("checks.find { it.name == 'wsrm-drain' }.status", equalTo("UP"));
+    }
+
+    @Test
+    void aDrainShowsInTheMetricsWithoutACprNumber() {
+        Set<String> ids = dfdg.enqueue(MessageService.MEMBERSHIP_CANCELLATION, 40, 31);
+        Instant before = Instant.now().minusSeconds(1);
+        assertThat(drainer.drain().succeeded()).isTrue();
+        String text = given().get(metrics).then().statusCode(200).extract().asString();
+        assertThat(text)
+                .contains("dfdg_wsrm_sequences_total{outcome=\"terminated\"}")
+                .contains("dfdg_wsrm_sequences_total{outcome=\"empty\"}")
+                .contains("dfdg_wsrm_messages_fetched_total{service=\"GetMembershipCancellationVersion1\"}")
+                .contains("dfdg_wsrm_messages_ingested_total{result=\"stored\"}")
+                .contains("dfdg_wsrm_messages_waiting")
+                .contains("dfdg_wsrm_drain_duration_seconds_count")
+                .contains("dfdg_client_certificate_days_left")
+                .contains("dfdg_server_trust_certificate_days_left");
+        double lastSuccess = value(text, "dfdg_wsrm_last_success_timestamp_seconds");
+        assertThat(lastSuccess).isGreaterThanOrEqualTo(before.getEpochSecond());
+        assertThat(value(text, "dfdg_wsrm_messages_waiting")).isZero();
+        assertThat(value(text, "dfdg_client_certificate_days_left")).isBetween(300.0, 400.0);
+        for (String id : ids) {
+            assertThat(text).doesNotContain(id);
+        }
+        dfdg.wsrm().queue().enqueued().stream().map(m -> m.cpr()).filter(c -> c != null)
+                .forEach(cpr -> assertThat(text).doesNotContain(cpr));
+    }
+
+    @Test
+    void aRenewedFocesCertificateIsUsedAfterTheReload() {
+        dfdg.enqueue(MessageService.INDKALDELSE, 5, 32);
+        assertThat(drainer.drain().succeeded()).isTrue();
+        assertThat(lastSubject()).doesNotContain(SimulatedDfdg.RENEWED_UUID);
+
+        // what quarkus.tls.dfdg.reload-period does: read the files again, tell the clients
+        dfdg.renewFocesCertificate();
+        TlsConfiguration config = tls.get("dfdg").orElseThrow();
+        assertThat(config.reload()).isTrue();
+        certificateUpdated.fire(new CertificateUpdatedEvent("dfdg", config));
+
+        dfdg.enqueue(MessageService.INDKALDELSE, 5, 33);
+        assertThat(drainer.drain().succeeded()).isTrue();
+        assertThat(lastSubject()).contains("CVR:12345678-UUID:" + SimulatedDfdg.RENEWED_UUID);
+    }
+
+    private String lastSubject() {
+        List<SoapExchange> recent = dfdg.wsrm().stats().recent();
+        return recent.get(recent.size() - 1).clientSubject();
+    }
+
+    private static double value(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow();
+    }
+
+    private static X509Certificate certificate(Dfdg dfdg) throws Exception {
+        try (InputStream in = Files.newInputStream(dfdg.focesCert())) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
     }
 }

@@ -32,6 +32,8 @@ public class SimulatedDfdg implements QuarkusTestResourceLifecycleManager {
     public static final String READER = "system:serviceaccount:apps:case-system";
     public static final String USER_IDENTIFIER = LocalPki.FOCES_CLIENT_USER_IDENTIFIER;
     public static final String AUTHORITY = "DFDG-WSRM";
+    /** The UUID in the subject of the renewed FOCES certificate. */
+    public static final String RENEWED_UUID = "7d3c1a52-0b8e-4f5e-9a61-2c4b8e9f0d17";
 
     /** Marks the test field that receives the running {@link Dfdg}. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -76,9 +78,19 @@ public class SimulatedDfdg implements QuarkusTestResourceLifecycleManager {
             receiverConfig.put("smallrye.jwt.client.tls.certificate.path", pki.serverCert().toString());
             ReceiverProcess receiver = ReceiverProcess.start(receiverConfig, dir.resolve("wsb-receiver.log"));
 
+            // The poller reads its FOCES identity from a copy, so a test can renew it (RENEWED_UUID) in place; DFDG
+            // trusts both.
+            Path focesCert = dir.resolve("foces.crt");
+            Path focesKey = dir.resolve("foces.key");
+            Files.copy(pki.focesClientCert(), focesCert);
+            Files.copy(pki.focesClientKey(), focesKey);
+            LocalPki.Identity renewed = pki.identity("foces-renewed",
+                    "socsec-gateway dfdg-poller (renewed),SERIALNUMBER=CVR:12345678-UUID:" + RENEWED_UUID);
+            Path trusted = dir.resolve("foces-trusted.pem");
+            Files.writeString(trusted, Files.readString(pki.focesClientCert()) + Files.readString(renewed.cert()));
             DfdgWsrmSimulator simulator = DfdgWsrmSimulator.builder()
                     .tls(pki.serverCert(), pki.serverKey())
-                    .requireClientCertificate(pki.focesClientCert())
+                    .requireClientCertificate(trusted)
                     .port(0).bindHost("127.0.0.1").host("localhost")
                     // short, so a sequence left open (a stopped poller) comes back within the tests; long enough for a cold
                     // first ingest
@@ -88,14 +100,14 @@ public class SimulatedDfdg implements QuarkusTestResourceLifecycleManager {
 
             Path token = dir.resolve("poller-token");
             Files.writeString(token, issuer.mint(POLLER, "wsb-receiver", Duration.ofHours(2)));
-            dfdg = new Dfdg(pki, issuer, postgres, receiver, simulator, dir);
+            dfdg = new Dfdg(pki, issuer, postgres, receiver, simulator, dir, renewed, focesCert, focesKey);
 
             Map<String, String> config = new HashMap<>();
             config.put("quarkus.management.port", "0");
             config.put("quarkus.scheduler.enabled", "false");
             config.put("poller.dfdg.wsrm-service-url", simulator.wsrmServiceUrl());
-            config.put("quarkus.tls.dfdg.key-store.pem.0.cert", pki.focesClientCert().toString());
-            config.put("quarkus.tls.dfdg.key-store.pem.0.key", pki.focesClientKey().toString());
+            config.put("quarkus.tls.dfdg.key-store.pem.0.cert", focesCert.toString());
+            config.put("quarkus.tls.dfdg.key-store.pem.0.key", focesKey.toString());
             config.put("quarkus.tls.dfdg.trust-store.pem.certs", pki.serverCert().toString());
             config.put("dfdg.caller.organisation-type", "8");
             config.put("dfdg.caller.organisation-code", "101");
