@@ -44,12 +44,17 @@ public class SimulatedDfdg implements QuarkusTestResourceLifecycleManager {
     /** Init arg: {@code "false"} runs DFDG without SequenceAcknowledgement, as its later versions. */
     public static final String ACKNOWLEDGEMENTS = "acknowledgements";
 
+    /** Init arg: {@code "true"} lets the scheduler drain every 2 s (the packaged jar's test); otherwise tests drain. */
+    public static final String SCHEDULED = "scheduled";
+
     private Dfdg dfdg;
     private boolean acknowledgements = true;
+    private boolean scheduled;
 
     @Override
     public void init(Map<String, String> initArgs) {
         acknowledgements = Boolean.parseBoolean(initArgs.getOrDefault(ACKNOWLEDGEMENTS, "true"));
+        scheduled = Boolean.parseBoolean(initArgs.getOrDefault(SCHEDULED, "false"));
     }
 
     @Override
@@ -104,7 +109,12 @@ public class SimulatedDfdg implements QuarkusTestResourceLifecycleManager {
 
             Map<String, String> config = new HashMap<>();
             config.put("quarkus.management.port", "0");
-            config.put("quarkus.scheduler.enabled", "false");
+            if (scheduled) {
+                config.put("poller.schedule.every", "2s");
+                config.put("poller.schedule.initial-delay", "1s");
+            } else {
+                config.put("quarkus.scheduler.enabled", "false");
+            }
             config.put("poller.dfdg.wsrm-service-url", simulator.wsrmServiceUrl());
             config.put("quarkus.tls.dfdg.key-store.pem.0.cert", focesCert.toString());
             config.put("quarkus.tls.dfdg.key-store.pem.0.key", focesKey.toString());

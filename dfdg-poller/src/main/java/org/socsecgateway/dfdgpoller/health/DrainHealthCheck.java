@@ -1,5 +1,6 @@
 package org.socsecgateway.dfdgpoller.health;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -23,17 +24,24 @@ public class DrainHealthCheck implements HealthCheck {
 
     private final DrainState state;
     private final Duration limit;
+    private final Clock clock;
 
     DrainHealthCheck(DrainState state, PollerConfig config) {
+        this(state, config.schedule().every().multipliedBy(config.schedule().unhealthyAfterIntervals())
+                .plus(config.schedule().initialDelay()), Clock.systemUTC());
+    }
+
+    /** @param limit how long without a successful drain is still healthy */
+    DrainHealthCheck(DrainState state, Duration limit, Clock clock) {
         this.state = state;
-        this.limit = config.schedule().every().multipliedBy(config.schedule().unhealthyAfterIntervals())
-                .plus(config.schedule().initialDelay());
+        this.limit = limit;
+        this.clock = clock;
     }
 
     @Override
     public HealthCheckResponse call() {
         Instant since = state.lastSuccess().orElse(state.startedAt());
-        Duration quiet = Duration.between(since, Instant.now());
+        Duration quiet = Duration.between(since, clock.instant());
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("wsrm-drain")
                 .withData("lastSuccess", state.lastSuccess().map(Instant::toString).orElse("none since start"))
                 .withData("limit", limit.toString());

@@ -13,7 +13,8 @@ public class DrainState {
     private final Instant startedAt = Instant.now();
     private final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
 
-    void succeeded(Instant at) {
+    /** Records a drain that left the queue empty. */
+    public void succeeded(Instant at) {
         lastSuccess.set(at);
     }
 
