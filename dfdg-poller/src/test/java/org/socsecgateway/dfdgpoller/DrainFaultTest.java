@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -180,6 +182,27 @@ class DrainFaultTest {
         assertThat(inFeed()).extracting(e -> e.path("cursor").asText())
                 .isEqualTo(feed.stream().map(e -> e.path("cursor").asText()).toList());
         assertThat(dfdg.wsrm().queue().deletedIds()).containsAll(queued.keySet());
+    }
+
+    @Test
+    void aShutdownDuringTheFetchClosesTheSequenceSoItsMessagesComeAgainAtOnce() throws Exception {
+        for (String get : List.of(INDKALDELSE, CONTACT_GROUP, MessageService.INTERVIEW_DEADLINE.serviceName())) {
+            dfdg.wsrm().faults().latency(get, Duration.ofMillis(700), -1);
+        }
+        CompletableFuture<DrainReport> running = CompletableFuture.supplyAsync(drainer::drain);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dfdg.wsrm().stats().recent().stream()
+                .anyMatch(e -> e.operation() != null && e.operation().startsWith("Get")));
+        try {
+            assertThat(drainer.interrupt(Duration.ofSeconds(20))).isTrue();
+            DrainReport report = running.get(30, TimeUnit.SECONDS);
+            assertThat(report.sequences().get(0).outcome()).isEqualTo(SequenceOutcome.CLOSED);
+            assertThat(dfdg.wsrm().stats().calls(CLOSE)).isEqualTo(1);
+            assertThat(dfdg.wsrm().stats().calls(TERMINATE)).isZero();
+            assertThat(drainer.drain().sequences()).as("no drain starts while shutting down").isEmpty();
+        } finally {
+            drainer.resume();
+        }
+        recoversWithEveryMessageOnce();
     }
 
     @Test

@@ -50,6 +50,8 @@ public class Drainer {
     private final DrainState state;
     private final Clock clock = Clock.systemUTC();
     private final ReentrantLock oneAtATime = new ReentrantLock();
+    /** Set on shutdown: the running drain closes its sequence at the next step instead of going on. */
+    private volatile boolean interrupted;
 
     Drainer(WsrmClient dfdg, WsbReceiverClient receiver, PollerConfig config, DrainMetrics metrics, DrainState state) {
         this.dfdg = dfdg;
@@ -59,9 +61,12 @@ public class Drainer {
         this.state = state;
     }
 
-    /** Runs one drain now; when one is already running, returns an empty, unsuccessful report at once. */
+    /**
+     * Runs one drain now; when one is already running, or after {@link #interrupt}, returns an empty, unsuccessful
+     * report at once.
+     */
     public DrainReport drain() {
-        if (!oneAtATime.tryLock()) {
+        if (interrupted || !oneAtATime.tryLock()) {
             return new DrainReport(List.of(), false);
         }
         String drainId = "drain-" + UUID.randomUUID();
@@ -70,7 +75,7 @@ public class Drainer {
         try {
             List<DrainReport.SequenceSummary> sequences = new ArrayList<>();
             boolean succeeded = false;
-            for (int i = 0; i < MAX_SEQUENCES_PER_DRAIN; i++) {
+            for (int i = 0; i < MAX_SEQUENCES_PER_DRAIN && !interrupted; i++) {
                 DrainReport.SequenceSummary summary = runSequence();
                 sequences.add(summary);
                 if (summary.outcome() == SequenceOutcome.EMPTY) {
@@ -95,6 +100,32 @@ public class Drainer {
             MDC.remove(CORRELATION);
             oneAtATime.unlock();
         }
+    }
+
+    /**
+     * Stops draining (on shutdown): the running drain closes its sequence before its next Get or before the ingest, so
+     * DFDG can hand the messages out again at once instead of when the abandoned sequence expires; an ingest or
+     * terminate under way is finished. Waits up to {@code wait} for the drain to end; no drain starts afterwards.
+     *
+     * @return true when no drain is running any more
+     */
+    public boolean interrupt(java.time.Duration wait) {
+        interrupted = true;
+        try {
+            if (oneAtATime.tryLock(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                oneAtATime.unlock();
+                return true;
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Lets drains run again after {@link #interrupt} (for tests: in production, interrupt means shutdown). */
+    public void resume() {
+        interrupted = false;
     }
 
     private DrainReport.SequenceSummary runSequence() {
@@ -122,6 +153,13 @@ public class Drainer {
         }
         return new DrainReport.SequenceSummary(inventory.sequenceId(), run.outcome, run.messages.size(), run.stored,
                 run.duplicates);
+    }
+
+    /** The drain was interrupted before the ingest began. */
+    private static final class Interrupted extends Exception {
+        Interrupted() {
+            super(null, null, false, false);
+        }
     }
 
     /** The state of one sequence while it runs. */
@@ -165,6 +203,10 @@ public class Drainer {
                 for (Inventory.ServiceItem item : inventory.services()) {
                     fetchAll(item);
                 }
+            } catch (Interrupted e) {
+                LOG.infof("Sequence %s: shutting down, closing it so DFDG hands the messages out again", id);
+                closeAfter("shutting down");
+                return;
             } catch (DfdgCallException e) {
                 logFault(e);
                 errorCode = e.fault().errorCode();
@@ -220,9 +262,12 @@ public class Drainer {
             }
         }
 
-        private void fetchAll(Inventory.ServiceItem item) throws DfdgCallException {
+        private void fetchAll(Inventory.ServiceItem item) throws DfdgCallException, Interrupted {
             int fetched = 0;
             while (fetched < item.messageCount()) {
+                if (interrupted) {
+                    throw new Interrupted();
+                }
                 Page page = dfdg.fetch(item.serviceName(), item.serviceEndpoint(), inventory.sequenceId());
                 if (page.messages().isEmpty()) {
                     break; // DFDG has no more of this service in the sequence; Terminate says whether we missed any
