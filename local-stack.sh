@@ -156,6 +156,14 @@ Try it:
       -d '{"MeddelelseId":"6f1c2a52-0b7e-4c1e-9a7d-3f5e2d1c0b9a","EntitetId":60010,"EntitetNavn":"Akassemedlemskab","Subjekt":{"IdentifikationType":1,"Identifikation":"0103851234"},"AendringType":1,"Tidspunkt":"2025-03-03T08:01:05+01:00"}'
   curl -s http://127.0.0.1:9003/q/health/ready ; curl -s http://127.0.0.1:9003/q/metrics | grep -E '^wsb_(messages|duplicates|feed_head|inbox)'
 
+  # dfdg-poller: queue 1,200 messages at the fake DFDG for the local organisation (8:58); within 30 s the poller
+  # drains them (CreateSequence, Get in pages of 500, ingest, acknowledge, terminate) and DFDG deletes them
+  curl -s -X POST $ADMIN/admin/wsrm/load -H 'Content-Type: application/json' \\
+      -d '{"subscriber":"8:58","count":1200,"citizens":300,"seed":1}'
+  curl -s $ADMIN/admin/wsrm      # queued / in flight / deleted
+  # a DFDG fault on the next Get: the poller closes the sequence, logs ErrorCode 1014 once, and drains next time
+  curl -s -X PUT $ADMIN/admin/wsrm/faults -H 'Content-Type: application/json' \\
+      -d '{"rules":[{"kind":"FAULT_DETAILS","operation":"GetIndkaldelseVersion1","errorCode":1014,"message":"Validation failed"}]}'
   # dfdg-poller: what the last drains did (sequences by outcome, messages fetched/ingested, the queue's size), and
   # whether it is ready (wsrm-drain: a drain emptied the queue recently; dfdg-key-material: FOCES + trust store)
   curl -s http://127.0.0.1:9004/q/metrics | grep -E '^dfdg_(wsrm|soap|client)'
