@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Helpers shared by the bench scripts (token-broker, bcss-proxy, wsb-receiver). Sourced (not run) by each, after
-# it has set BENCH_DIR and ROOT and changed to ROOT; sourcing installs the cleanup trap and sets START_NS. The functions
+# Helpers shared by the bench scripts (token-broker, bcss-proxy, wsb-receiver, dfdg-poller). Sourced (not run) by
+# each, after it has set BENCH_DIR and ROOT and changed to ROOT; sourcing installs the cleanup trap and sets START_NS. The functions
 # read the scripts' settings where they say so (TMP, PKI, SIM_LOG, OAUTH_PORT, ISSUER_PORT, ADMIN_PORT, ADMIN,
 # CALLER_SUBJECT, COMMAND, FAILURES, TIME_LIMIT_S, DRIVER_LOG).
 
@@ -415,4 +415,201 @@ finish_report() {
     log "INVALID run: ${FAILURES[*]}"
     exit 1
   fi
+}
+
+# ---------------------------------------------------------------- dfdg-poller (dfdg-poller-bench.sh, dfdg-poller-crash.sh)
+# write_poller_properties FILE HTTP_PORT MGMT_PORT WSRM_URL USER_IDENTIFIER INGEST_URL TOKEN_FILE EVERY INITIAL_DELAY:
+# mirrors local/dfdg-poller.properties with the bench ports, the driver's fake DFDG and absolute PKI paths (reads PKI):
+# mutual TLS with foces-client, the simulators' server certificate trusted, subscriber 8:58. Console at WARN.
+write_poller_properties() {
+  local file=$1 http_port=$2 mgmt_port=$3 wsrm_url=$4 user_identifier=$5 ingest_url=$6 token_file=$7 every=$8 delay=$9
+  {
+    cat <<EOP
+poller.schedule.every=$every
+poller.schedule.initial-delay=$delay
+poller.dfdg.wsrm-service-url=$wsrm_url
+poller.ingest.url=$ingest_url
+poller.ingest.token-file=$token_file
+dfdg.caller.organisation-type=8
+dfdg.caller.organisation-code=58
+dfdg.caller.user-full-name=socsec-gateway dfdg-poller (bench)
+dfdg.caller.user-identifier=$user_identifier
+quarkus.tls.dfdg.key-store.pem.0.cert=$PKI/foces-client.crt
+quarkus.tls.dfdg.key-store.pem.0.key=$PKI/foces-client.key
+quarkus.tls.dfdg.trust-store.pem.certs=$PKI/server.crt
+
+EOP
+    listen_properties "$http_port" "$mgmt_port"
+  } >"$file"
+}
+
+clk_tck() { getconf CLK_TCK 2>/dev/null || echo 100; }
+# cpu_ticks PID: user + system CPU time of a process in clock ticks (fields 14 and 15 of /proc/PID/stat), 0 if gone.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+ticks_s() { awk -v t="${1:-0}" -v hz="$(clk_tck)" 'BEGIN { printf "%.2f", t / hz }'; } # ticks_s TICKS: in seconds
+percent() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (b > 0) printf "%.0f", 100 * a / b; else print "?" }'; }
+
+# progress_value KEY: a value of the key=value lines the driver writes to $TMP/progress every 200 ms.
+progress_value() { sed -n "s/^$1=//p" "$TMP/progress" 2>/dev/null | head -1 || true; }
+
+# metric_lines URL REGEX: the Prometheus lines of URL/q/metrics whose name matches REGEX (none when it does not answer).
+metric_lines() { curl -s --max-time 10 "$1/q/metrics" | grep -E "^($2)" || true; }
+
+# dfdg_settings: the ports and settings both dfdg-poller scripts share (each overridden by BENCH_<NAME>): the
+# receiver_ports, WSRM_PORT, POLLER_HTTP_PORT, POLLER_MGMT_PORT, POLLER_MGMT, COUNT, SERVICES, SEED, MAX_INVENTORY,
+# EVERY, INITIAL_DELAY, INGEST_BATCH, POLLER_JAVA_OPTS, TIME_LIMIT_S.
+dfdg_settings() {
+  #              PostgreSQL issuer HTTP  webhook management
+  receiver_ports 27432      27444  27083 27453   27003
+  WSRM_PORT=${BENCH_WSRM_PORT:-27447}
+  POLLER_HTTP_PORT=${BENCH_POLLER_HTTP_PORT:-27084}
+  POLLER_MGMT_PORT=${BENCH_POLLER_MGMT_PORT:-27004}
+  POLLER_MGMT=http://127.0.0.1:$POLLER_MGMT_PORT
+  COUNT=${BENCH_COUNT:-50000}
+  SERVICES=${BENCH_SERVICES:-5}
+  SEED=${BENCH_SEED:-42}
+  MAX_INVENTORY=${BENCH_MAX_INVENTORY:-10000}
+  EVERY=${BENCH_EVERY:-10s}
+  INITIAL_DELAY=${BENCH_INITIAL_DELAY:-2s}
+  INGEST_BATCH=${BENCH_INGEST_BATCH:-500}
+  read -r -a POLLER_JAVA_OPTS <<<"${BENCH_POLLER_JAVA_OPTS:-}"
+  TIME_LIMIT_S=${BENCH_TIME_LIMIT_S:-600}
+}
+
+# dfdg_preconditions: the settings are valid, the ports free and the receiver, poller and simulators built; sets
+# POLLER_JAR_TIME and POLLER_DIRTY for the report (and what receiver_preconditions sets).
+dfdg_preconditions() {
+  require_commands java curl
+  [[ "$COUNT" =~ ^[0-9]+$ && "$COUNT" -ge 100 && "$COUNT" -le 200000 ]] || die "BENCH_COUNT must be 100-200000"
+  [[ "$SERVICES" =~ ^[1-5]$ ]] || die "BENCH_SERVICES must be 1-5"
+  receiver_preconditions
+  require_free_ports "$WSRM_PORT" "$POLLER_HTTP_PORT" "$POLLER_MGMT_PORT"
+  [[ -f dfdg-poller/target/quarkus-app/quarkus-run.jar ]] \
+    || die "dfdg-poller/target/quarkus-app/quarkus-run.jar missing; build first: ./mvnw -B -q -DskipTests install"
+  POLLER_JAR_TIME=$(date -u -r dfdg-poller/target/quarkus-app/quarkus-run.jar +%Y-%m-%dT%H:%M:%SZ)
+  POLLER_DIRTY=$(git status --porcelain -- dfdg-poller/src dfdg-soap/src 2>/dev/null | wc -l | tr -d ' ')
+}
+
+# start_dfdg_stack NAME SEQUENCE_EXPIRY_S: copies the artifacts (TMP, with the poller in $TMP/dfdg-poller), starts
+# bench/DfdgPollerBench.java (PostgreSQL, issuer, fake DFDG with COUNT messages queued; sets DRIVER_PID, DRIVER_JAVA_PID,
+# JDBC_URL) and the receiver (RECEIVER_PID, ready), and writes the poller's properties ($TMP/dfdg-poller.properties).
+start_dfdg_stack() {
+  local name=$1 expiry_s=$2
+  stage_receiver_driver "$name" DfdgPollerBench.java
+  cp -a dfdg-poller/target/quarkus-app "$TMP/dfdg-poller"
+  start_driver "$(( TIME_LIMIT_S - 30 ))" --dir "$TMP" --pg-port "$PG_PORT" --issuer-port "$ISSUER_PORT" \
+    --wsrm-port "$WSRM_PORT" --http-port "$HTTP_PORT" --count "$COUNT" --services "$SERVICES" --seed "$SEED" \
+    --max-inventory "$MAX_INVENTORY" --sequence-expiry-s "$expiry_s" --timeout "$(( TIME_LIMIT_S - 60 ))"
+  DRIVER_JAVA_PID=$(ps -o pid= --ppid "$DRIVER_PID" | head -1 | tr -d ' ') # the JVM under timeout(1)
+  write_receiver_properties "$TMP/wsb-receiver.properties" "$HTTP_PORT" "$WEBHOOK_PORT" "$MGMT_PORT" "$JDBC_URL" \
+    "$(driver_env PIN)"
+  start_quarkus "$TMP/wsb-receiver" "$TMP/wsb-receiver.properties" "$TMP/logs/wsb-receiver.log"
+  RECEIVER_PID=$QUARKUS_PID
+  await_ready wsb-receiver "$MGMT" "$TMP/logs/wsb-receiver.log"
+  log "wsb-receiver ready (pid $RECEIVER_PID)"
+  write_poller_properties "$TMP/dfdg-poller.properties" "$POLLER_HTTP_PORT" "$POLLER_MGMT_PORT" "$(driver_env WSRM_URL)" \
+    "$(driver_env USER_IDENTIFIER)" "http://127.0.0.1:$HTTP_PORT" "$TMP/dfdg-poller.token" "$EVERY" "$INITIAL_DELAY"
+  echo "poller.wsrm.ingest-batch=$INGEST_BATCH" >>"$TMP/dfdg-poller.properties"
+}
+
+# start_poller LOGFILE STARTUP_LOG: launches the packaged poller with $TMP/dfdg-poller.properties (and io.quarkus at
+# INFO to STARTUP_LOG, for the "started in" line); sets POLLER_PID and POLLER_LAUNCHED_MS.
+start_poller() {
+  cp "$TMP/dfdg-poller.properties" "$TMP/dfdg-poller-run.properties"
+  startup_log_properties "$2" >>"$TMP/dfdg-poller-run.properties"
+  start_quarkus "$TMP/dfdg-poller" "$TMP/dfdg-poller-run.properties" "$1" "${POLLER_JAVA_OPTS[@]}"
+  POLLER_PID=$QUARKUS_PID
+  POLLER_LAUNCHED_MS=$(( QUARKUS_LAUNCHED_NS / 1000000 ))
+}
+
+# dfdg_setup_lines: the report's set-up items both dfdg-poller scripts share.
+dfdg_setup_lines() {
+  echo "- \`bench/DfdgPollerBench.java\` (one JVM) runs PostgreSQL 16 (embedded, fsync on, data on disk in the temp dir), the"
+  echo "  caller-token issuer and the fake DFDG WSRM service (\`wsrm.DfdgWsrmSimulator\`, mutual TLS requiring foces-client,"
+  echo "  maxInventory $MAX_INVENTORY messages per CreateSequence, at most 500 per Get answer, acknowledgements on, sequence"
+  echo "  expiry $1 s without a call), and enqueues $COUNT messages for subscriber 8:58 over $SERVICES Get operations"
+  echo "  (\`WsrmLoad\`, seed $SEED, $(( COUNT / 4 )) citizens)."
+  echo "- The packaged wsb-receiver (\`quarkus-run.jar\`, default JVM options), \`POST /v1/ingest\` on http://127.0.0.1:$HTTP_PORT."
+  echo "- The packaged dfdg-poller (\`quarkus-run.jar\`, JVM options: ${BENCH_POLLER_JAVA_OPTS:-default}), configured like"
+  echo "  \`local/dfdg-poller.properties\`: \`poller.schedule.every=$EVERY\`, \`initial-delay=$INITIAL_DELAY\`,"
+  echo "  \`poller.wsrm.ingest-batch=$INGEST_BATCH\`, \`acknowledge=auto\`, console at WARN."
+  echo "- At the end the driver reads the whole feed with \`GET /v1/events?after=<next>&limit=1000\` from cursor 0 (reader"
+  echo "  token, audience wsb-receiver) and compares it with every MessageIdentifier it enqueued and with what DFDG deleted."
+}
+
+# dfdg_check_figures: adds to FAILURES what the driver's figures (read_driver_figures) say is wrong.
+dfdg_check_figures() {
+  is_ok() { [[ "${FIG[$1]:-}" == "$2" ]]; }
+  is_ok enqueued "$COUNT" || FAILURES+=("$(f enqueued) messages enqueued, not $COUNT")
+  is_ok lost 0 || FAILURES+=("$(f lost) message(s) lost (enqueued, not stored): $(f lost_ids)")
+  is_ok db_duplicated_ids 0 || FAILURES+=("$(f db_duplicated_ids) message id(s) stored more than once")
+  is_ok db_unexpected_ids 0 || FAILURES+=("$(f db_unexpected_ids) stored id(s) DFDG never enqueued")
+  is_ok feed_duplicated_ids 0 || FAILURES+=("$(f feed_duplicated_ids) message id(s) more than once in the feed")
+  is_ok feed_missing_ids 0 || FAILURES+=("$(f feed_missing_ids) enqueued message id(s) not in the feed")
+  is_ok feed_not_enqueued 0 || FAILURES+=("$(f feed_not_enqueued) feed event(s) with an id DFDG never enqueued")
+  is_ok feed_events "$COUNT" || FAILURES+=("$(f feed_events) feed events, not $COUNT")
+  is_ok dfdg_deleted "$COUNT" || FAILURES+=("$(f dfdg_deleted) messages deleted at DFDG, not $COUNT")
+  is_ok dfdg_deleted_not_enqueued 0 || FAILURES+=("$(f dfdg_deleted_not_enqueued) deleted id(s) never enqueued")
+  is_ok dfdg_queued 0 || FAILURES+=("$(f dfdg_queued) messages still queued at DFDG")
+  is_ok feed_cursor_strictly_increasing true || FAILURES+=("the feed cursors are not strictly increasing")
+  is_ok feed_message_id_mismatch 0 || FAILURES+=("$(f feed_message_id_mismatch) event(s) whose message carries another MessageIdentifier")
+}
+
+# dfdg_check_rows: the report's table rows of the checks both dfdg-poller scripts share.
+dfdg_check_rows() {
+  echo "| Deleted at DFDG (TerminateSequence) / still queued / in flight | $(f dfdg_deleted) / $(f dfdg_queued) / $(f dfdg_in_flight) | $COUNT / 0 / 0 |"
+  echo "| **Lost** (enqueued, not stored) | **$(f lost)** | **0** |"
+  echo "| Stored unique ids / ids stored more than once / stored ids never enqueued | $(f db_stored_unique_ids) / $(f db_duplicated_ids) / $(f db_unexpected_ids) | $COUNT / 0 / 0 |"
+  echo "| Feed read from cursor 0: events / pages | $(f feed_events) / $(f feed_pages) | $COUNT |"
+  echo "| **Duplicated in the feed** (ids more than once) | **$(f feed_duplicated_ids)** | **0** |"
+  echo "| Enqueued but missing from the feed / in the feed but never enqueued | $(f feed_missing_ids) / $(f feed_not_enqueued) | 0 / 0 |"
+  echo "| Feed events per MessageType / enqueued per service | $(f feed_per_type) / $(f enqueued_per_service) | equal |"
+  echo "| Feed cursors strictly increasing | $(f feed_cursor_strictly_increasing) | true |"
+}
+
+# logs_section LOGFILE...: the report's "Logs at WARN and above" section (at most 20 lines per log).
+logs_section() {
+  local logfile lines
+  echo "## Logs at WARN and above"
+  for logfile in "$@"; do
+    echo
+    echo "$(basename "$logfile"):"
+    echo '```'
+    lines=$(problem_lines "$logfile")
+    if [[ -n "$lines" ]]; then head -20 <<<"$lines"; [[ $(wc -l <<<"$lines") -le 20 ]] || echo "... ($(wc -l <<<"$lines") lines)"; else echo "(none)"; fi
+    echo '```'
+  done
+}
+
+# poller_metric NAME_WITH_LABELS: its value in POLLER_METRICS (0 if absent).
+poller_metric() {
+  awk -v n="$1" '$1 == n { printf "%.0f", $2; found = 1 } END { if (!found) print 0 }' <<<"$POLLER_METRICS"
+}
+
+# read_final_counters: waits (bounded: 20 s) until the poller counts a drain that emptied the queue (the drain ends
+# with a CreateSequence that finds it empty), then sets POLLER_METRICS and RECEIVER_METRICS.
+read_final_counters() {
+  POLLER_METRICS=""
+  for _ in $(seq 1 100); do
+    POLLER_METRICS=$(metric_lines "$POLLER_MGMT" 'dfdg_wsrm_|dfdg_soap_faults_total')
+    grep -qE '^dfdg_wsrm_last_success_timestamp_seconds [1-9]' <<<"$POLLER_METRICS" && break
+    sleep 0.2
+  done
+  RECEIVER_METRICS=$(metric_lines "$MGMT" 'wsb_messages_received_total\{channel="wsrm"|wsb_wsrm_sequences_recorded_total')
+}
+
+# finish_dfdg_driver: waits for the driver's checks, stops the poller and the receiver, lets the driver exit; sets
+# DRIVER_RC and the driver's figures (read_driver_figures).
+finish_dfdg_driver() {
+  DRIVER_RC=0
+  while kill -0 "$DRIVER_PID" 2>/dev/null && [[ ! -f "$TMP/finished" ]]; do
+    [[ $(remaining_s) -gt 0 ]] || die "time limit of $TIME_LIMIT_S s reached (waiting for the driver's checks)"
+    sleep 0.5
+  done
+  kill -TERM "$POLLER_PID" 2>/dev/null || true
+  stop_receiver_for_driver "$RECEIVER_PID"
+  wait "$DRIVER_PID" || DRIVER_RC=$?
+  log "driver exited $DRIVER_RC"
+  read_driver_figures
+  [[ "$DRIVER_RC" == 0 ]] || FAILURES+=("the driver exited $DRIVER_RC ($(grep -h '^fatal=' "$TMP/driver.out" || echo 'a check failed'))")
 }
