@@ -3,6 +3,7 @@ package org.socsecgateway.dfdgpoller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.socsecgateway.common.testing.LogCapture;
+import org.socsecgateway.dfdgpoller.client.Inventory;
+import org.socsecgateway.dfdgpoller.client.SequenceReceipt;
+import org.socsecgateway.dfdgpoller.client.WsbReceiverClient;
+import org.socsecgateway.dfdgpoller.client.WsrmClient;
 import org.socsecgateway.dfdgpoller.service.DrainReport;
 import org.socsecgateway.dfdgpoller.service.Drainer;
 import org.socsecgateway.dfdgpoller.service.SequenceOutcome;
@@ -56,6 +61,12 @@ class DrainFaultTest {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    WsrmClient wsrm;
+
+    @Inject
+    WsbReceiverClient receiver;
 
     private final LogCapture log = new LogCapture();
     private Map<String, QueuedMessage> queued;
@@ -166,8 +177,8 @@ class DrainFaultTest {
 
     @Test
     void stoppedBetweenIngestAndTerminateTheNextDrainGetsTheSameMessagesAndTheFeedIsUnchanged() {
-        // As if the poller died after the ingest committed: neither Terminate nor Close reaches DFDG, the sequence
-        // stays open until DFDG expires it (10 s here), then the same messages come again.
+        // As if DFDG became unreachable after the ingest committed: neither Terminate nor Close arrive, the sequence
+        // stays open at DFDG. The next drain closes it first, then gets the same messages again.
         dfdg.wsrm().faults().dropConnections(TERMINATE, 1);
         dfdg.wsrm().faults().dropConnections(CLOSE, 3);
         DrainReport report = drainer.drain();
@@ -176,12 +187,37 @@ class DrainFaultTest {
         assertThat(feed).hasSize(queued.size());
         assertThat(dfdg.wsrm().queue().deletedIds()).doesNotContainAnyElementsOf(queued.keySet());
 
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> drainer.drain().succeeded());
+        DrainReport next = drainer.drain();
+        assertThat(next.succeeded()).as("no wait for DFDG's expiry").isTrue();
+        assertThat(dfdg.wsrm().stats().calls(CLOSE)).as("3 unanswered, then the next drain's").isEqualTo(4);
+        assertThat(dfdg.wsrm().stats().recent(CREATE)).extracting(SoapExchange::errorCode).containsOnlyNulls();
         assertThat(dfdg.wsrm().queue().deliveryAttempts(queued.keySet().iterator().next())).isGreaterThanOrEqualTo(2);
         assertThat(inFeed()).extracting(e -> e.path("cursor").asText())
                 .isEqualTo(feed.stream().map(e -> e.path("cursor").asText()).toList());
         assertThat(dfdg.wsrm().queue().deletedIds()).containsAll(queued.keySet());
+    }
+
+    @Test
+    void aSequenceLeftOpenByAStoppedPollerIsClosedByTheNextDrain() throws Exception {
+        // what a poller killed after CreateSequence leaves behind: an open sequence at DFDG, its receipt IN_PROGRESS
+        Inventory left = wsrm.createSequence();
+        receiver.recordSequence(new SequenceReceipt(left.sequenceId(), Instant.now(), Instant.now(), left.services(), 0, 0, 0,
+                WsbReceiverClient.IN_PROGRESS, null, null));
+
+        recoversWithEveryMessageOnce();
+
+        assertThat(dfdg.wsrm().stats().recent(CLOSE)).hasSize(1).first().extracting(SoapExchange::status).isEqualTo(200);
+        assertThat(dfdg.wsrm().stats().recent(CREATE)).extracting(SoapExchange::errorCode)
+                .as("never refused for the open sequence").containsOnlyNulls();
+        boolean found = false;
+        for (JsonNode r : dfdg.receipts().path("sequences")) {
+            if (r.path("sequenceId").asText().equalsIgnoreCase(left.sequenceId())) {
+                assertThat(r.path("outcome").asText()).isEqualTo("CLOSED");
+                assertThat(r.path("detail").asText()).contains("left open");
+                found = true;
+            }
+        }
+        assertThat(found).as("the receipt of the sequence left open").isTrue();
     }
 
     @Test

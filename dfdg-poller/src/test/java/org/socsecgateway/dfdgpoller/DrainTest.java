@@ -136,7 +136,7 @@ class DrainTest {
     @Test
     void readyWithKeyMaterialAndNoDrainOverdue() throws Exception {
         X509Certificate foces = certificate(dfdg);
-        given().get(ready).then().statusCode(200)
+        given().get(ready).then().log().ifValidationFails().statusCode(200)
                 .body("checks.find { it.name == 'dfdg-key-material' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'dfdg-key-material' }.data.clientNotAfter",
                         equalTo(foces.getNotAfter().toInstant().toString()))

@@ -128,6 +128,8 @@ public class SimulatedDfdg implements QuarkusTestResourceLifecycleManager {
             config.put("poller.wsrm.ingest-batch", "200");
             // short, so a wsb-receiver outage ends the drain within seconds
             config.put("poller.ingest.timeout", "5s");
+            // receipts are sent again once here (production: 4 times), so the wsb-receiver outage test ends sooner
+            config.put("org.socsecgateway.dfdgpoller.client.WsbReceiverClient/recordSequence/Retry/maxRetries", "1");
             config.put("quarkus.cxf.client.wsrm.receive-timeout", "10000");
             config.put("quarkus.cxf.client.wsrm-message.receive-timeout", "10000");
             return config;

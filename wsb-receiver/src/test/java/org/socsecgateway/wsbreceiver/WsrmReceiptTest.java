@@ -388,10 +388,37 @@ class WsrmReceiptTest {
         assertThat(OffsetDateTime.parse(page.getString("sequences[0].startedAt"))).isEqualTo(base.plusHours(3).minusMinutes(2));
 
         for (String bad : List.of("limit=0", "limit=1001", "limit=x", "limit=-1", "since=yesterday", "since=2026-11-29T10:00:00",
-                "since=2026-11-29T10:00:00+01:00", "since=2026-11-29", "since=+300000-01-01T00:00:00Z")) {
+                "since=2026-11-29T10:00:00+01:00", "since=2026-11-29", "since=+300000-01-01T00:00:00Z", "outcome=closed",
+                "outcome=RUNNING", "outcome=IN_PROGRESS%00")) {
             given().urlEncodingEnabled(false).auth().oauth2(reader).when().get("/v1/wsrm/sequences?" + bad)
                     .then().statusCode(400).contentType(startsWith("application/problem+json"));
         }
+    }
+
+    @Test
+    void aSequenceInProgressIsFoundByItsOutcomeUntilItsEndIsRecorded() {
+        // in the past, so the listing test (in the future) does not see these
+        OffsetDateTime base = OffsetDateTime.parse("1980-01-01T00:00:00Z").plusHours(ThreadLocalRandom.current().nextInt(50_000));
+        String running = newId();
+        String ended = newId();
+        Map<String, Object> inProgress = receipt(base);
+        inProgress.put("outcome", "IN_PROGRESS");
+        inProgress.put("fetched", 0);
+        inProgress.put("stored", 0);
+        inProgress.put("duplicates", 0);
+        MetricsTest.Scrape before = scrape();
+        put(POLLER, running, json(inProgress)).statusCode(201);
+        put(POLLER, ended, json(inProgress)).statusCode(201);
+        assertThat(scrape().delta(before, "wsb_wsrm_sequences_recorded_total", Map.of("outcome", "IN_PROGRESS")))
+                .as("a sequence is counted when it ends").isZero();
+        put(POLLER, ended, json(receipt(base.plusMinutes(1)))).statusCode(200);
+        put(POLLER, ended, json(receipt(base.plusMinutes(1)))).statusCode(200);
+        assertThat(scrape().delta(before, "wsb_wsrm_sequences_recorded_total", Map.of("outcome", "TERMINATED")))
+                .as("once, not again when sent again").isEqualTo(1);
+
+        String poller = star.token(POLLER);
+        assertThat(ids(poller, "since=" + base + "&outcome=IN_PROGRESS&limit=1000")).contains(running).doesNotContain(ended);
+        assertThat(ids(poller, "since=" + base + "&outcome=TERMINATED&limit=1000")).contains(ended).doesNotContain(running);
     }
 
     @Test

@@ -28,6 +28,9 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 @ApplicationScoped
 public class WsbReceiverClient {
 
+    /** The receipt outcome of a sequence not seen to an end yet. */
+    public static final String IN_PROGRESS = "IN_PROGRESS";
+
     private final WsbReceiverApi api;
     private final OwnCallerToken token;
     private final ObjectMapper json;
@@ -93,6 +96,36 @@ public class WsbReceiverClient {
             body.put("detail", receipt.detail());
         }
         send("sequence receipt", () -> api.recordSequence(bearer(), receipt.sequenceId(), body));
+    }
+
+    /**
+     * The receipts of this authority's sequences recorded as {@code IN_PROGRESS} (at most 100): sequences a poller
+     * opened and did not see to an end.
+     */
+    @Retry(maxRetries = 4, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 200,
+            retryOn = WsbReceiverUnavailableException.class)
+    public List<ObjectNode> sequencesInProgress() {
+        JsonNode page = send("receipt listing", () -> api.sequences(bearer(), IN_PROGRESS, 100));
+        List<ObjectNode> found = new java.util.ArrayList<>();
+        for (JsonNode receipt : page.path("sequences")) {
+            if (receipt instanceof ObjectNode object && authority.equals(receipt.path("authority").asText())) {
+                found.add(object);
+            }
+        }
+        return found;
+    }
+
+    /** Records how a sequence found in progress ended, keeping the rest of its receipt. */
+    @Retry(maxRetries = 4, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 200,
+            retryOn = WsbReceiverUnavailableException.class)
+    public void recordEnd(ObjectNode receipt, String outcome, String detail, java.time.Instant endedAt) {
+        ObjectNode body = receipt.deepCopy();
+        body.remove(List.of("sequenceId", "recordedBy", "recordedAt", "updatedAt"));
+        body.put("outcome", outcome);
+        body.put("detail", detail);
+        body.put("endedAt", endedAt.toString());
+        String sequenceId = receipt.path("sequenceId").asText();
+        send("sequence receipt", () -> api.recordSequence(bearer(), sequenceId, body));
     }
 
     private ObjectNode message(WsrmMessage message) {

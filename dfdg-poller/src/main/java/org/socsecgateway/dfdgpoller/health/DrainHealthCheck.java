@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -26,6 +27,7 @@ public class DrainHealthCheck implements HealthCheck {
     private final Duration limit;
     private final Clock clock;
 
+    @Inject
     DrainHealthCheck(DrainState state, PollerConfig config) {
         this(state, config.schedule().every().multipliedBy(config.schedule().unhealthyAfterIntervals())
                 .plus(config.schedule().initialDelay()), Clock.systemUTC());

@@ -30,14 +30,24 @@ public class KeyMaterialHealthCheck implements HealthCheck {
     public static final String TLS_CONFIGURATION = "dfdg";
 
     private final TlsConfigurationRegistry tls;
+    private final MeterRegistry meters;
+    private final java.util.List<Gauge> gauges;
 
     KeyMaterialHealthCheck(TlsConfigurationRegistry tls, MeterRegistry meters) {
         this.tls = tls;
-        Gauge.builder("dfdg_client_certificate_days_left", this, KeyMaterialHealthCheck::clientDaysLeft)
-                .description("Days until the FOCES client certificate expires (NaN without one)").register(meters);
-        Gauge.builder("dfdg_server_trust_certificate_days_left", this, KeyMaterialHealthCheck::trustDaysLeft)
-                .description("Days until the first certificate in the DFDG trust store (STAR's server certificate or its CA)"
-                        + " expires").register(meters);
+        this.meters = meters;
+        this.gauges = java.util.List.of(
+                Gauge.builder("dfdg_client_certificate_days_left", this, KeyMaterialHealthCheck::clientDaysLeft)
+                        .description("Days until the FOCES client certificate expires (NaN without one)").register(meters),
+                Gauge.builder("dfdg_server_trust_certificate_days_left", this, KeyMaterialHealthCheck::trustDaysLeft)
+                        .description("Days until the first certificate in the DFDG trust store (STAR's server certificate or"
+                                + " its CA) expires").register(meters));
+    }
+
+    /** The gauges read this instance: a registry that outlives it (tests restart the application) must not keep it. */
+    @jakarta.annotation.PreDestroy
+    void removeGauges() {
+        gauges.forEach(meters::remove);
     }
 
     @Override

@@ -24,19 +24,27 @@ public class DrainMetrics {
     private final AtomicLong waiting = new AtomicLong();
     private final Timer drainTime;
 
+    private final java.util.List<Gauge> gauges = new java.util.ArrayList<>();
+
     DrainMetrics(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("dfdg_wsrm_last_success_timestamp_seconds", lastSuccess, AtomicLong::get)
+        gauges.add(Gauge.builder("dfdg_wsrm_last_success_timestamp_seconds", lastSuccess, AtomicLong::get)
                 .description("When the last drain ended with an empty queue (epoch seconds; 0 = not yet since start)")
-                .register(registry);
-        Gauge.builder("dfdg_wsrm_messages_waiting", waiting, AtomicLong::get)
+                .register(registry));
+        gauges.add(Gauge.builder("dfdg_wsrm_messages_waiting", waiting, AtomicLong::get)
                 .description("Messages waiting at DFDG according to the last inventory")
-                .register(registry);
+                .register(registry));
         drainTime = Timer.builder("dfdg.wsrm.drain.duration").description("Time of one drain")
                 .publishPercentileHistogram(false).register(registry);
         for (SequenceOutcome outcome : SequenceOutcome.values()) {
             sequences(outcome);
         }
+    }
+
+    /** A gauge reads this instance's state: a registry that outlives it (tests restart the application) must not keep it. */
+    @jakarta.annotation.PreDestroy
+    void removeGauges() {
+        gauges.forEach(registry::remove);
     }
 
     /** One sequence ended with this outcome. */

@@ -3,6 +3,10 @@ package org.socsecgateway.dfdgpoller.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
@@ -14,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.socsecgateway.dfdgpoller.client.DfdgCallException;
+import org.socsecgateway.dfdgpoller.client.DfdgUnavailableException;
 import org.socsecgateway.dfdgpoller.client.Inventory;
 import org.socsecgateway.dfdgpoller.client.Page;
 import org.socsecgateway.dfdgpoller.client.SequenceReceipt;
@@ -23,6 +28,8 @@ import org.socsecgateway.dfdgpoller.client.WsbReceiverException;
 import org.socsecgateway.dfdgpoller.client.WsrmClient;
 import org.socsecgateway.dfdgpoller.client.WsrmMessage;
 import org.socsecgateway.dfdgpoller.config.PollerConfig;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Drains DFDG's WSRM queue (seed 2.3.1–2.3.2.7), one sequence after another until the inventory is empty:
@@ -50,6 +57,8 @@ public class Drainer {
     private final DrainState state;
     private final Clock clock = Clock.systemUTC();
     private final ReentrantLock oneAtATime = new ReentrantLock();
+    /** Sequences whose CloseSequence got no answer in this process: closed again at the start of the next drains. */
+    private final Set<String> unconfirmed = ConcurrentHashMap.newKeySet();
     /** Set on shutdown: the running drain closes its sequence at the next step instead of going on. */
     private volatile boolean interrupted;
 
@@ -73,6 +82,7 @@ public class Drainer {
         MDC.put(CORRELATION, drainId);
         long started = System.nanoTime();
         try {
+            closeLeftovers();
             List<DrainReport.SequenceSummary> sequences = new ArrayList<>();
             boolean succeeded = false;
             for (int i = 0; i < MAX_SEQUENCES_PER_DRAIN && !interrupted; i++) {
@@ -145,6 +155,7 @@ public class Drainer {
         }
         MDC.put(CORRELATION, inventory.sequenceId());
         Run run = new Run(inventory, startedAt);
+        recordStart(run);
         try {
             run.execute();
         } finally {
@@ -323,10 +334,69 @@ public class Drainer {
                 if (outcome != SequenceOutcome.TERMINATE_REFUSED) {
                     outcome = SequenceOutcome.CLOSED;
                 }
+            } catch (DfdgUnavailableException e) {
+                logFault(e);
+                outcome = SequenceOutcome.ABANDONED;
+                unconfirmed.add(inventory.sequenceId());
             } catch (DfdgCallException e) {
                 logFault(e);
                 outcome = SequenceOutcome.ABANDONED;
             }
+        }
+    }
+
+    /**
+     * Closes what an earlier drain left open: sequences recorded {@code IN_PROGRESS} (their poller stopped: a crash, a
+     * kill) and those whose CloseSequence got no answer here. Without this, DFDG would refuse CreateSequence until it
+     * expires them (how long is not published). DFDG no longer knowing one means it was terminated or has expired.
+     */
+    private void closeLeftovers() {
+        Map<String, ObjectNode> leftovers = new LinkedHashMap<>();
+        unconfirmed.forEach(id -> leftovers.put(id, null));
+        try {
+            receiver.sequencesInProgress().forEach(r -> leftovers.put(r.path("sequenceId").asText(), r));
+        } catch (WsbReceiverException e) {
+            metrics.receiverFailure("receipt");
+            LOG.warnf("Could not list the sequences left in progress (%s); they are closed by a later drain", e.getMessage());
+        }
+        for (Map.Entry<String, ObjectNode> leftover : leftovers.entrySet()) {
+            String id = leftover.getKey();
+            String outcome;
+            String detail;
+            try {
+                dfdg.close(id);
+                LOG.infof("Sequence %s was left open by an earlier drain: closed, its messages come again", id);
+                outcome = SequenceOutcome.CLOSED.name();
+                detail = "left open by an earlier drain; closed by the next one";
+            } catch (DfdgUnavailableException e) {
+                logFault(e);
+                continue; // no answer: next drain
+            } catch (DfdgCallException e) {
+                logFault(e);
+                outcome = SequenceOutcome.ABANDONED.name();
+                detail = "left open by an earlier drain; DFDG no longer knew it (terminated or expired)";
+            }
+            unconfirmed.remove(id);
+            if (leftover.getValue() != null) {
+                try {
+                    receiver.recordEnd(leftover.getValue(), outcome, detail, clock.instant());
+                } catch (WsbReceiverException e) {
+                    metrics.receiverFailure("receipt");
+                    LOG.warnf("Sequence %s: the receipt was not updated (%s)", id, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The receipt of a sequence under way, so a poller that stops before its end leaves a trace the next one finds. */
+    private void recordStart(Run run) {
+        SequenceReceipt receipt = new SequenceReceipt(run.inventory.sequenceId(), run.startedAt, run.startedAt,
+                run.inventory.services(), 0, 0, 0, WsbReceiverClient.IN_PROGRESS, null, null);
+        try {
+            receiver.recordSequence(receipt);
+        } catch (WsbReceiverException e) {
+            metrics.receiverFailure("receipt");
+            LOG.warnf("Sequence %s: the receipt was not recorded (%s)", run.inventory.sequenceId(), e.getMessage());
         }
     }
 

@@ -30,6 +30,7 @@ import org.socsecgateway.common.auth.CallerSubject;
 import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
 import org.socsecgateway.wsbreceiver.service.ReaderPolicy;
+import org.socsecgateway.wsbreceiver.service.SequenceOutcome;
 import org.socsecgateway.wsbreceiver.service.SequenceReceiptService;
 import org.socsecgateway.wsbreceiver.store.SequenceReceipt;
 
@@ -125,7 +126,8 @@ public class WsrmSequenceResource {
     }
 
     @GET
-    @Operation(summary = "Receipts of WSRM sequences that ended at or after `since`, newest (latest endedAt) first")
+    @Operation(summary = "Receipts of WSRM sequences that ended at or after `since` (optionally with one outcome), newest"
+            + " (latest endedAt) first")
     @APIResponse(responseCode = "200", description = "`{\"sequences\":[…]}`, possibly empty")
     @APIResponse(responseCode = "400", description = "Malformed parameter")
     @APIResponse(responseCode = "403", description = "Caller may not read receipts (neither in wsb.ingest.callers nor in"
@@ -134,9 +136,21 @@ public class WsrmSequenceResource {
     public SequenceReceiptView.Page list(
             @Parameter(description = "RFC 3339 date-time with an offset, e.g. 2026-11-01T00:00:00Z (a + in the offset written"
                     + " %2B); absent = any") @QueryParam("since") String since,
+            @Parameter(description = "only this outcome, e.g. IN_PROGRESS; absent = any") @QueryParam("outcome") String outcome,
             @Parameter(description = "at most this many receipts, 1-1000 (default 100)") @QueryParam("limit") String limit) {
         policy.checkReceiptRead(caller.get());
-        return new SequenceReceiptView.Page(receipts.list(since(since), limit(limit)).stream().map(SequenceReceiptView::of).toList());
+        return new SequenceReceiptView.Page(receipts.list(since(since), outcome(outcome), limit(limit)).stream()
+                .map(SequenceReceiptView::of).toList());
+    }
+
+    private static SequenceOutcome outcome(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (!value.matches(SequenceOutcome.PATTERN)) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "outcome must be one of " + SequenceOutcome.PATTERN);
+        }
+        return SequenceOutcome.valueOf(value);
     }
 
     private static String sequenceId(String value) {

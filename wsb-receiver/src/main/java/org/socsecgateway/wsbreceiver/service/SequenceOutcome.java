@@ -11,8 +11,14 @@ public enum SequenceOutcome {
     /** Neither terminated nor closed (the poller stopped, or DFDG could not be reached); DFDG lets it expire. */
     ABANDONED,
     /** CreateSequence announced no messages: nothing to fetch. */
-    EMPTY;
+    EMPTY,
+    /**
+     * Recorded when the sequence was created, replaced by its outcome when it ends; {@code endedAt} is then the time of
+     * that record. One still in progress when the poller starts a drain was left by a poller that stopped: it is
+     * closed at DFDG so its messages come again at once.
+     */
+    IN_PROGRESS;
 
     /** The names as a regular expression, for the request validation (keep in step with the constants). */
-    public static final String PATTERN = "TERMINATED|CLOSED|TERMINATE_REFUSED|ABANDONED|EMPTY";
+    public static final String PATTERN = "TERMINATED|CLOSED|TERMINATE_REFUSED|ABANDONED|EMPTY|IN_PROGRESS";
 }

@@ -46,7 +46,8 @@ public class SequenceReceiptService {
 
     /**
      * Records the receipt (insert, or replace the one with the same sequence id, keeping when it was first recorded).
-     * Counts {@code wsb_wsrm_sequences_recorded_total{outcome}} once per sequence, on the first recording.
+     * Counts {@code wsb_wsrm_sequences_recorded_total{outcome}} once per sequence, when its end is first recorded (an
+     * {@code IN_PROGRESS} receipt is not counted; its replacement by the outcome is).
      */
     public SequenceReceipt.Recorded record(SequenceReceipt receipt) {
         SequenceReceipt.Recorded recorded;
@@ -64,7 +65,7 @@ public class SequenceReceiptService {
         } catch (DatabaseUnavailableException e) {
             throw unavailable(e);
         }
-        if (recorded.created()) {
+        if (recorded.ended()) {
             Counter.builder("wsb.wsrm.sequences.recorded")
                     .description("WSRM sequences whose receipt dfdg-poller recorded, by outcome (once per sequence)")
                     .tag("outcome", receipt.outcome()).register(meters).increment();
@@ -89,10 +90,13 @@ public class SequenceReceiptService {
                 "No receipt of this sequence is kept (never recorded, or older than the retention)"));
     }
 
-    /** Receipts of sequences that ended at or after {@code since} (null: any), newest first, at most {@code limit}. */
-    public List<SequenceReceipt> list(OffsetDateTime since, int limit) {
+    /**
+     * Receipts of sequences that ended at or after {@code since} (null: any) with this outcome (null: any), newest
+     * first, at most {@code limit}.
+     */
+    public List<SequenceReceipt> list(OffsetDateTime since, SequenceOutcome outcome, int limit) {
         try {
-            return store.list(since, limit);
+            return store.list(since, outcome == null ? null : outcome.name(), limit);
         } catch (DatabaseUnavailableException e) {
             throw unavailable(e);
         }

@@ -32,6 +32,20 @@ public record SequenceReceipt(String sequenceId, String authority, OffsetDateTim
     }
 
     /** A receipt as just recorded, and whether it was new ({@code false}: an earlier one was replaced). */
-    public record Recorded(SequenceReceipt receipt, boolean created) {
+    /**
+     * @param previousOutcome the outcome the receipt had before this recording; null when it is new
+     */
+    public record Recorded(SequenceReceipt receipt, boolean created, String previousOutcome) {
+
+        /**
+         * True when this recording gives the sequence its end: the first outcome other than {@code IN_PROGRESS}
+         * (a receipt sent again with its end, or replaced by another end, is not a new end).
+         */
+        public boolean ended() {
+            return !IN_PROGRESS.equals(receipt.outcome()) && (previousOutcome == null || IN_PROGRESS.equals(previousOutcome));
+        }
     }
+
+    /** The outcome of a sequence not ended yet (the store does not depend on the service layer's enum). */
+    static final String IN_PROGRESS = "IN_PROGRESS";
 }

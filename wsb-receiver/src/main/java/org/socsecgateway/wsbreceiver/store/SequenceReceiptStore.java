@@ -32,7 +32,9 @@ public class SequenceReceiptStore {
             error_code, detail, recorded_by, recorded_at, updated_at""";
 
     /** The first recording inserts; another one replaces everything but {@code recorded_at}. */
+    // "previous" reads the row as it was before this statement (one snapshot for the whole statement)
     private static final String UPSERT = """
+            with previous as (select outcome from wsrm_sequence_receipt where sequence_id = ?)
             insert into wsrm_sequence_receipt (sequence_id, authority, started_at, ended_at, inventory, fetched, stored,
                                                duplicates, outcome, error_code, detail, recorded_by)
             values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
@@ -41,13 +43,14 @@ public class SequenceReceiptStore {
                    inventory = excluded.inventory, fetched = excluded.fetched, stored = excluded.stored,
                    duplicates = excluded.duplicates, outcome = excluded.outcome, error_code = excluded.error_code,
                    detail = excluded.detail, recorded_by = excluded.recorded_by, updated_at = now()
-            """ + "returning " + COLUMNS + ", (xmax = 0) as inserted";
+            """ + "returning " + COLUMNS + ", (xmax = 0) as inserted, (select outcome from previous) as previous_outcome";
 
     private static final String FIND = "select " + COLUMNS + " from wsrm_sequence_receipt where sequence_id = ?";
 
     private static final String LIST = "select " + COLUMNS + """
               from wsrm_sequence_receipt
              where (?::timestamptz is null or ended_at >= ?::timestamptz)
+               and (?::text is null or outcome = ?::text)
              order by ended_at desc, sequence_id desc
              limit ?""";
 
@@ -72,24 +75,25 @@ public class SequenceReceiptStore {
     public SequenceReceipt.Recorded record(SequenceReceipt receipt) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             upsert.setString(1, receipt.sequenceId());
-            upsert.setString(2, receipt.authority());
-            upsert.setObject(3, receipt.startedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
-            upsert.setObject(4, receipt.endedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
-            upsert.setString(5, json.writeValueAsString(receipt.inventory()));
-            upsert.setInt(6, receipt.fetched());
-            upsert.setInt(7, receipt.stored());
-            upsert.setInt(8, receipt.duplicates());
-            upsert.setString(9, receipt.outcome());
+            upsert.setString(2, receipt.sequenceId());
+            upsert.setString(3, receipt.authority());
+            upsert.setObject(4, receipt.startedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
+            upsert.setObject(5, receipt.endedAt(), Types.TIMESTAMP_WITH_TIMEZONE);
+            upsert.setString(6, json.writeValueAsString(receipt.inventory()));
+            upsert.setInt(7, receipt.fetched());
+            upsert.setInt(8, receipt.stored());
+            upsert.setInt(9, receipt.duplicates());
+            upsert.setString(10, receipt.outcome());
             if (receipt.errorCode() == null) {
-                upsert.setNull(10, Types.INTEGER);
+                upsert.setNull(11, Types.INTEGER);
             } else {
-                upsert.setInt(10, receipt.errorCode());
+                upsert.setInt(11, receipt.errorCode());
             }
-            upsert.setString(11, receipt.detail());
-            upsert.setString(12, receipt.recordedBy());
+            upsert.setString(12, receipt.detail());
+            upsert.setString(13, receipt.recordedBy());
             try (ResultSet row = upsert.executeQuery()) {
                 row.next();
-                return new SequenceReceipt.Recorded(receipt(row), row.getBoolean("inserted"));
+                return new SequenceReceipt.Recorded(receipt(row), row.getBoolean("inserted"), row.getString("previous_outcome"));
             }
         } catch (SQLException e) {
             if (SqlStates.isMessageFault(e)) {
@@ -114,11 +118,13 @@ public class SequenceReceiptStore {
     }
 
     /** Up to {@code limit} receipts of sequences that ended at or after {@code since} (null: any), newest first. */
-    public List<SequenceReceipt> list(OffsetDateTime since, int limit) {
+    public List<SequenceReceipt> list(OffsetDateTime since, String outcome, int limit) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement list = connection.prepareStatement(LIST)) {
             list.setObject(1, since, Types.TIMESTAMP_WITH_TIMEZONE);
             list.setObject(2, since, Types.TIMESTAMP_WITH_TIMEZONE);
-            list.setInt(3, limit);
+            list.setString(3, outcome);
+            list.setString(4, outcome);
+            list.setInt(5, limit);
             List<SequenceReceipt> receipts = new ArrayList<>();
             try (ResultSet rows = list.executeQuery()) {
                 while (rows.next()) {
