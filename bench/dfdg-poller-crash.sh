@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Crash test of dfdg-poller on 127.0.0.1: the same drain as dfdg-poller-bench.sh (50,000 messages over 5 Get operations
 # of the fake DFDG WSRM service, over mutual TLS into the packaged wsb-receiver), but the script kill -9s the poller 3
-# times at random moments of the drain and restarts it each time. A killed poller leaves its sequence open at DFDG;
-# the fake DFDG puts its messages back when it expires (BENCH_SEQUENCE_EXPIRY_S without a call), and until then
-# CreateSequence answers ErrorCode 9001 (sequence already open), so the new poller gets them at a later drain.
+# times at random moments of the drain and restarts it each time. A killed poller leaves its sequence open at DFDG and
+# its receipt IN_PROGRESS at wsb-receiver: the restarted poller's first drain closes that sequence (CloseSequence) and
+# gets its messages again at once. (Were the receipt missing, the fake DFDG would put them back when the sequence
+# expires, BENCH_SEQUENCE_EXPIRY_S without a call; until then CreateSequence answers ErrorCode 9001.)
 #   bench/dfdg-poller-crash.sh      test the artifacts already built (./mvnw -B -q -DskipTests install first)
 # Kill moments: each run is killed in the first sequence it opens, at a random point (BENCH_SEED) of that sequence's
 # work: fetching its M messages, then ingesting them; the point is drawn uniformly from 2 % .. 98 % of the 2M steps
@@ -209,10 +210,10 @@ start_report dfdg-poller-crash
     echo "| $(( k + 1 )) | $(secs $(( RESTART_MS[k] - KILL_MS[k] ))) s | $r | $t |"
   done
   echo
-  echo "Times from the kill. The restarted poller's first CreateSequence (initial delay $INITIAL_DELAY after start-up) is"
-  echo "refused with ErrorCode 9001 while the killed run's sequence is still open; it tries again at the next tick"
-  echo "(every $EVERY), so a restarted poller gets going again after the sequence expiry ($EXPIRY_S s after the killed"
-  echo "run's last call) plus up to one interval. Against the real DFDG that wait is its (unpublished) expiry."
+  echo "Times from the kill. The restarted poller's first drain (initial delay $INITIAL_DELAY after start-up) finds the"
+  echo "killed run's sequence recorded IN_PROGRESS at wsb-receiver and closes it at DFDG before its CreateSequence, so it"
+  echo "does not wait for DFDG's (unpublished) sequence expiry ($EXPIRY_S s here). A CreateSequence refused with ErrorCode"
+  echo "9001 would mean a killed run's sequence was not closed that way (its receipt was not recorded yet)."
   echo
   echo "## Figures"
   echo
@@ -222,9 +223,9 @@ start_report dfdg-poller-crash
   dfdg_check_rows
   echo "| Messages DFDG handed out again (DeliveryAttempt per message: attempts=messages) | $(f dfdg_delivery_attempts) | — |"
   echo "| Duplicates wsb-receiver recognised (deliveries on the receipts − unique ids) | $DUPLICATE_DELIVERIES | — (messages in the feed before a kill come again) |"
-  echo "| Sequence receipts at wsb-receiver (outcome=count; fetched / stored / duplicates) | $(f db_sequence_receipts); $(f db_sequence_receipts_fetched) / $(f db_sequence_receipts_stored) / $(f db_sequence_receipts_duplicates) | killed runs record none |"
+  echo "| Sequence receipts at wsb-receiver (outcome=count; fetched / stored / duplicates) | $(f db_sequence_receipts); $(f db_sequence_receipts_fetched) / $(f db_sequence_receipts_stored) / $(f db_sequence_receipts_duplicates) | a killed run's receipt is IN_PROGRESS until the next run closes its sequence (then CLOSED) |"
   echo "| Sequences opened at DFDG / DFDG calls | $(f dfdg_sequences_seen) / $(f dfdg_calls) | — |"
-  echo "| Faults answered by DFDG (operation:code=count) | $(f dfdg_faults) | only CreateSequence:9001 |"
+  echo "| Faults answered by DFDG (operation:code=count) | $(f dfdg_faults) | none (CreateSequence:9001 only if a killed run's sequence was not closed by the next run) |"
   echo "| Drain time (first CreateSequence → queue empty, all in the feed) | $(f drain_seconds) s ($(f messages_per_second) messages/s, kills and recoveries included) | — |"
   echo "| Poller CPU, all $RUNS runs (start-ups included) | $(ticks_s "$POLLER_CPU_TICKS") s | — |"
   echo
