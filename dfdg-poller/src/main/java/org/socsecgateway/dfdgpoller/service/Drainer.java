@@ -25,6 +25,7 @@ import org.socsecgateway.dfdgpoller.client.SequenceReceipt;
 import org.socsecgateway.dfdgpoller.client.TerminateAnswer;
 import org.socsecgateway.dfdgpoller.client.WsbReceiverClient;
 import org.socsecgateway.dfdgpoller.client.WsbReceiverException;
+import org.socsecgateway.dfdgpoller.client.WsbReceiverUnavailableException;
 import org.socsecgateway.dfdgpoller.client.WsrmClient;
 import org.socsecgateway.dfdgpoller.client.WsrmMessage;
 import org.socsecgateway.dfdgpoller.config.PollerConfig;
@@ -155,9 +156,13 @@ public class Drainer {
         }
         MDC.put(CORRELATION, inventory.sequenceId());
         Run run = new Run(inventory, startedAt);
-        recordStart(run);
         try {
-            run.execute();
+            if (recordStart(run)) {
+                run.execute();
+            } else {
+                // wsb-receiver cannot take even the receipt, so it cannot take the messages: close before fetching them
+                run.closeAfter("wsb-receiver unavailable");
+            }
         } finally {
             metrics.sequence(run.outcome);
             record(run);
@@ -388,15 +393,28 @@ public class Drainer {
         }
     }
 
-    /** The receipt of a sequence under way, so a poller that stops before its end leaves a trace the next one finds. */
-    private void recordStart(Run run) {
+    /**
+     * The receipt of a sequence under way, so a poller that stops before its end leaves a trace the next one finds.
+     *
+     * @return false when wsb-receiver could not record it
+     */
+    private boolean recordStart(Run run) {
         SequenceReceipt receipt = new SequenceReceipt(run.inventory.sequenceId(), run.startedAt, run.startedAt,
                 run.inventory.services(), 0, 0, 0, WsbReceiverClient.IN_PROGRESS, null, null);
         try {
             receiver.recordSequence(receipt);
-        } catch (WsbReceiverException e) {
+            return true;
+        } catch (WsbReceiverUnavailableException e) {
             metrics.receiverFailure("receipt");
-            LOG.warnf("Sequence %s: the receipt was not recorded (%s)", run.inventory.sequenceId(), e.getMessage());
+            LOG.warnf("Sequence %s: wsb-receiver did not record its start (%s); closing it before fetching anything, DFDG"
+                    + " keeps the messages for the next drain", run.inventory.sequenceId(), e.getMessage());
+            return false;
+        } catch (WsbReceiverException e) {
+            // refused, not unavailable: a receipt must never hold up the messages themselves
+            metrics.receiverFailure("receipt");
+            LOG.warnf("Sequence %s: wsb-receiver refused its start receipt (%s); draining it anyway",
+                    run.inventory.sequenceId(), e.getMessage());
+            return true;
         }
     }
 

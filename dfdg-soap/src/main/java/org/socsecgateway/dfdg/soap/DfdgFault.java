@@ -43,7 +43,7 @@ public record DfdgFault(Kind kind, Integer errorCode, int status, String reason)
     public static final Set<Integer> CONFIGURATION_CODES = Set.of(1012, 1013, 4575);
 
     /** A CPR number, with or without the dash, so it never reaches a log line through a fault message. */
-    private static final Pattern CPR = Pattern.compile("(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])");
+    private static final Pattern CPR = Pattern.compile("(?<![0-9A-Za-z])[0-9]{6}-?[0-9]{4}(?![0-9A-Za-z])");
     private static final int MAX_REASON = 300;
 
     /** A failure for an answer that had no envelope at all. */
@@ -82,16 +82,17 @@ public record DfdgFault(Kind kind, Integer errorCode, int status, String reason)
      * {@link IOException} anywhere in the causes. Anything else is a transport failure described by its class.
      */
     public static DfdgFault of(Throwable thrown) {
+        if (unreadable(thrown)) {
+            // CXF's own fault for an answer it could not parse (an empty 200, a truncated body), however the proxy or
+            // the client wraps it: not DFDG's
+            return new DfdgFault(Kind.EMPTY_ANSWER, null, 0, "the answer is not a SOAP envelope");
+        }
         int status = 0;
         for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Optional<FaultDetails> declared = declaredFaultInfo(t);
             if (declared.isPresent()) {
                 FaultDetails info = declared.get();
                 return new DfdgFault(Kind.FAULT_DETAILS, info.getErrorCode(), 500, safe(info.getMessage()));
-            }
-            if (t instanceof org.apache.cxf.interceptor.Fault && unreadable(t)) {
-                // CXF's own fault for an answer it could not parse (an empty 200, a truncated body): not DFDG's
-                return new DfdgFault(Kind.EMPTY_ANSWER, null, 0, "the answer is not a SOAP envelope");
             }
             if (t instanceof SOAPFaultException soap) {
                 Element detail = soap.getFault() == null ? null : soap.getFault().getDetail();
@@ -135,8 +136,8 @@ public record DfdgFault(Kind kind, Integer errorCode, int status, String reason)
         return new DfdgFault(Kind.SOAP_FAULT, null, 500, safe(faultString));
     }
 
-    private static boolean unreadable(Throwable fault) {
-        for (Throwable c = fault.getCause(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+    private static boolean unreadable(Throwable thrown) {
+        for (Throwable c = thrown; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof javax.xml.stream.XMLStreamException) {
                 return true;
             }

@@ -31,6 +31,12 @@ class DfdgFaultTest {
         assertThat(fault.kind()).isEqualTo(DfdgFault.Kind.FAULT_DETAILS);
         assertThat(fault.errorCode()).isEqualTo(1001);
         assertThat(fault.describe()).contains("ErrorCode=1001").doesNotContain("0101901234").doesNotContain("010190-1234");
+        // a GUID whose last group holds ten digits in a row is not a CPR number
+        FaultDetails unknown = new FaultDetails();
+        unknown.setErrorCode(9002);
+        unknown.setMessage("unknown sequence 73a14396-ebc8-4912-a5c6-fe1969001232 for 8:58");
+        assertThat(DfdgFault.of(new FaultDetailsFault("fault", unknown)).describe())
+                .contains("73a14396-ebc8-4912-a5c6-fe1969001232");
         assertThat(fault.configurationProblem()).isFalse();
         assertThat(fault.codeLabel()).isEqualTo("1001");
     }
@@ -71,7 +77,7 @@ class DfdgFaultTest {
     }
 
     @Test
-    void noAnswerIsATransportFailure() {
+    void noAnswerIsATransportFailure() throws Exception {
         assertThat(DfdgFault.of(new WebServiceException(new ConnectException("Connection refused"))).kind())
                 .isEqualTo(DfdgFault.Kind.TRANSPORT);
         assertThat(DfdgFault.of(new WebServiceException(new SocketTimeoutException("Read timed out"))).kind())
@@ -83,5 +89,11 @@ class DfdgFaultTest {
         org.apache.cxf.interceptor.Fault unreadable = new org.apache.cxf.interceptor.Fault("Error reading XMLStreamReader.",
                 java.util.logging.Logger.getGlobal(), new javax.xml.stream.XMLStreamException("Unexpected EOF in prolog"));
         assertThat(DfdgFault.of(new WebServiceException(unreadable)).kind()).isEqualTo(DfdgFault.Kind.EMPTY_ANSWER);
+        // the same through a typed proxy, which wraps it in a SOAPFaultException (CreateSequence, TerminateSequence)
+        jakarta.xml.ws.soap.SOAPFaultException proxied = new jakarta.xml.ws.soap.SOAPFaultException(
+                jakarta.xml.soap.SOAPFactory.newInstance().createFault("Error reading XMLStreamReader.",
+                        new QName("http://schemas.xmlsoap.org/soap/envelope/", "Server")));
+        proxied.initCause(unreadable);
+        assertThat(DfdgFault.of(proxied).kind()).isEqualTo(DfdgFault.Kind.EMPTY_ANSWER);
     }
 }

@@ -290,7 +290,12 @@ public final class AdminServer implements AutoCloseable {
             return null;
         }
         try {
-            return Json.read(body, type);
+            T value = Json.read(body, type);
+            if (value == null) {
+                // the JSON literal null: answered here, since callers take null for "answered"
+                Json.sendProblem(ctx, 400, "Bad Request", "a JSON object is required");
+            }
+            return value;
         } catch (JsonProcessingException e) {
             // the parser's own message, without the echoed location details
             Json.sendProblem(ctx, 400, "Bad Request", "invalid JSON: " + e.getOriginalMessage());

@@ -134,6 +134,7 @@ class AdminServerTest {
         assertProblem(send("PUT", "/admin/oauth/faults", "{\"failCount\":1}")); // no status
         assertProblem(send("POST", "/admin/caller-tokens", "{\"subject\":\"x\"}"));
         assertProblem(send("POST", "/admin/caller-tokens", ""));
+        assertProblem(send("POST", "/admin/caller-tokens", " null "));
         assertThat(oauth.faults().latency()).isZero();
     }
 

@@ -77,6 +77,9 @@ class WsrmAdminTest {
     @Test
     void refusesBadLoads() throws Exception {
         assertThat(send("POST", "/admin/wsrm/load", "{\"count\":1}").statusCode()).isEqualTo(400);
+        // the JSON literal null is answered too (it was left without an answer), on every admin body
+        assertThat(send("POST", "/admin/wsrm/load", "null").statusCode()).isEqualTo(400);
+        assertThat(send("PUT", "/admin/wsrm/faults", "null").statusCode()).isEqualTo(400);
         assertThat(send("POST", "/admin/wsrm/load", "{\"subscriber\":\"8\"}").statusCode()).isEqualTo(400);
         assertThat(send("POST", "/admin/wsrm/load", "{\"subscriber\":\"8:1\",\"services\":[\"GetNothing\"]}").statusCode())
                 .isEqualTo(400);
