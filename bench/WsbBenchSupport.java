@@ -88,6 +88,24 @@ public final class WsbBenchSupport {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** One page of wsb-receiver's feed ({@code GET /v1/events?after=&limit=1000}); any other status than 200 ends the driver. */
+    static com.fasterxml.jackson.databind.JsonNode feedPage(java.net.http.HttpClient http,
+            com.fasterxml.jackson.databind.ObjectMapper json, int httpPort, String token, String after)
+            throws IOException, InterruptedException {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + httpPort + "/v1/events?after=" + after + "&limit=1000"))
+                .header("Authorization", "Bearer " + token).timeout(java.time.Duration.ofSeconds(30)).GET().build();
+        java.net.http.HttpResponse<InputStream> response = http.send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                System.out.println("fatal=GET /v1/events answered " + response.statusCode() + ": " + new String(body.readAllBytes()));
+                System.exit(2);
+            }
+            return json.readTree(body);
+        }
+    }
+
     static void checkDeadline(long deadline, String what) {
         if (System.nanoTime() > deadline) {
             System.out.println("fatal=" + what + " (time limit)");

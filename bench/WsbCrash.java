@@ -8,11 +8,7 @@ import org.socsecgateway.simulators.wsb.LoadSpec;
 import org.socsecgateway.simulators.wsb.StarWsbSender;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -215,17 +211,7 @@ public final class WsbCrash {
         long rawMismatch = 0;
         while (true) {
             WsbBenchSupport.checkDeadline(deadline, "reading the feed took too long");
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v1/events?after=" + after + "&limit=1000"))
-                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build();
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            JsonNode page;
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    System.out.println("fatal=GET /v1/events answered " + response.statusCode() + ": " + new String(body.readAllBytes()));
-                    System.exit(2);
-                }
-                page = json.readTree(body);
-            }
+            JsonNode page = WsbBenchSupport.feedPage(http, json, httpPort, token, after);
             pages++;
             JsonNode list = page.get("events");
             for (JsonNode event : list) {
