@@ -153,6 +153,9 @@ public record DfdgFault(Kind kind, Integer errorCode, int status, String reason)
         if (t instanceof org.socsecgateway.dfdg.contract.wsrmmessage.FaultDetailsFault f) {
             return Optional.ofNullable(f.getFaultInfo());
         }
+        if (t instanceof org.socsecgateway.dfdg.contract.codelist.FaultDetailsFault f) {
+            return Optional.ofNullable(f.getFaultInfo());
+        }
         return Optional.empty();
     }
 

@@ -1,4 +1,4 @@
-package org.socsecgateway.dfdgpoller.client;
+package org.socsecgateway.dfdg.soap;
 
 import java.time.Clock;
 
@@ -7,14 +7,11 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import org.apache.cxf.binding.soap.saaj.SAAJInInterceptor;
-import org.socsecgateway.dfdg.soap.DfdgCallerConfig;
-import org.socsecgateway.dfdg.soap.DfdgHeaders;
-import org.socsecgateway.dfdg.soap.DfdgHeadersOutInterceptor;
-import org.socsecgateway.dfdg.soap.SoapResponseCapture;
 
 /**
- * The CXF interceptors that application.properties names for the DFDG clients ({@code #dfdgHeaders},
- * {@code #saajIn}, {@code #soapResponseCapture}).
+ * The CXF interceptors that a service's application.properties names for its DFDG clients ({@code #dfdgHeaders},
+ * {@code #saajIn}, {@code #soapResponseCapture}). A CDI bean only in the services that index this jar
+ * ({@code quarkus.index-dependency.dfdg-soap.*}), which must then set the {@code dfdg.caller.*} properties.
  */
 @Singleton
 public class DfdgSoapBeans {
