@@ -1,4 +1,4 @@
-package org.socsecgateway.dfdgpoller.health;
+package org.socsecgateway.dfdg.soap;
 
 import java.security.cert.X509Certificate;
 import java.util.Date;
@@ -18,28 +18,28 @@ import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**
- * Ready only with usable key material in the {@code dfdg} TLS configuration: the organisation's FOCES certificate
+ * Ready only with usable key material (every service that calls DFDG: found when it indexes this jar) in the {@code dfdg} TLS configuration: the organisation's FOCES certificate
  * (present, not expired) and a trust store for STAR's server certificate. Also publishes the days left on both, since
  * an expired FOCES certificate stops every call in the TLS handshake and nothing else would show why.
  */
 @Readiness
 @ApplicationScoped
-public class KeyMaterialHealthCheck implements HealthCheck {
+public class DfdgKeyMaterialHealthCheck implements HealthCheck {
 
-    /** The TLS configuration both DFDG clients use. */
+    /** The TLS configuration every DFDG client uses. */
     public static final String TLS_CONFIGURATION = "dfdg";
 
     private final TlsConfigurationRegistry tls;
     private final MeterRegistry meters;
     private final java.util.List<Gauge> gauges;
 
-    KeyMaterialHealthCheck(TlsConfigurationRegistry tls, MeterRegistry meters) {
+    DfdgKeyMaterialHealthCheck(TlsConfigurationRegistry tls, MeterRegistry meters) {
         this.tls = tls;
         this.meters = meters;
         this.gauges = java.util.List.of(
-                Gauge.builder("dfdg_client_certificate_days_left", this, KeyMaterialHealthCheck::clientDaysLeft)
+                Gauge.builder("dfdg_client_certificate_days_left", this, DfdgKeyMaterialHealthCheck::clientDaysLeft)
                         .description("Days until the FOCES client certificate expires (NaN without one)").register(meters),
-                Gauge.builder("dfdg_server_trust_certificate_days_left", this, KeyMaterialHealthCheck::trustDaysLeft)
+                Gauge.builder("dfdg_server_trust_certificate_days_left", this, DfdgKeyMaterialHealthCheck::trustDaysLeft)
                         .description("Days until the first certificate in the DFDG trust store (STAR's server certificate or"
                                 + " its CA) expires").register(meters));
     }
