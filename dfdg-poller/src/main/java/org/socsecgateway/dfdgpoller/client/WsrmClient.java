@@ -34,6 +34,7 @@ import org.socsecgateway.dfdg.contract.wsrm.types.TerminateSequenceRequest;
 import org.socsecgateway.dfdg.contract.wsrmmessage.WsrmMessageService;
 import org.socsecgateway.dfdg.soap.DfdgFault;
 import org.socsecgateway.dfdg.soap.OpenContent;
+import org.socsecgateway.dfdg.soap.SoapOperations;
 import org.socsecgateway.dfdg.soap.SoapResponseCapture;
 import org.socsecgateway.dfdgpoller.config.PollerConfig;
 import org.w3c.dom.Document;
@@ -138,7 +139,7 @@ public class WsrmClient {
         Map<String, Object> context = new HashMap<>();
         context.put(Client.REQUEST_CONTEXT, requestContext);
         context.put(Client.RESPONSE_CONTEXT, responseContext);
-        Object request = newRequest(op);
+        Object request = SoapOperations.emptyRequest(op);
         Object[] result = call(operation, () -> messageClient.invoke(op, new Object[] {request}, context));
         SoapResponseCapture.Captured answer = SoapResponseCapture.from(responseContext).orElse(null);
         if (result == null || result.length == 0 || result[0] == null || answer == null || answer.body() == null) {
@@ -231,22 +232,7 @@ public class WsrmClient {
     }
 
     private static BindingOperationInfo operation(Client client, String name) {
-        for (BindingOperationInfo op : client.getEndpoint().getBinding().getBindingInfo().getOperations()) {
-            if (op.getName().getLocalPart().equals(name)) {
-                return op;
-            }
-        }
-        return null;
-    }
-
-    /** The operation's request element (an empty {@code Get<Thing>Request}), from the WSDL's service model. */
-    private static Object newRequest(BindingOperationInfo op) {
-        Class<?> type = op.getInput().getMessageParts().get(0).getTypeClass();
-        try {
-            return type.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot create the request of " + op.getName().getLocalPart(), e);
-        }
+        return SoapOperations.find(client, name).orElse(null);
     }
 
     @FunctionalInterface
@@ -260,8 +246,7 @@ public class WsrmClient {
             answer = call.run();
         } catch (Exception e) {
             DfdgFault fault = DfdgFault.of(e);
-            throw fault.kind() == DfdgFault.Kind.FAULT_DETAILS || fault.kind() == DfdgFault.Kind.SOAP_FAULT
-                    ? new DfdgCallException(operation, fault) : new DfdgUnavailableException(operation, fault);
+            throw fault.sentByDfdg() ? new DfdgCallException(operation, fault) : new DfdgUnavailableException(operation, fault);
         }
         if (answer == null) {
             throw new DfdgUnavailableException(operation, DfdgFault.emptyAnswer());

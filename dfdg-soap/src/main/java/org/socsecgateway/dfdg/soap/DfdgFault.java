@@ -51,6 +51,11 @@ public record DfdgFault(Kind kind, Integer errorCode, int status, String reason)
         return new DfdgFault(Kind.EMPTY_ANSWER, null, 200, "the answer had no SOAP body");
     }
 
+    /** True when DFDG answered with a SOAP fault (with or without FaultDetails), false when no answer came. */
+    public boolean sentByDfdg() {
+        return kind == Kind.FAULT_DETAILS || kind == Kind.SOAP_FAULT;
+    }
+
     /** True when the ErrorCode says the configuration (certificate, organisation, permissions) is wrong. */
     public boolean configurationProblem() {
         return errorCode != null && CONFIGURATION_CODES.contains(errorCode);

@@ -1,0 +1,54 @@
+package org.socsecgateway.codelist.service;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
+
+/**
+ * DFDG's time: code-list dates are xsd:dateTime with or without an offset (PARTNERS.md "SOAP conventions"); one
+ * without an offset is Danish local time, as is a bare date in the API ("that day in Europe/Copenhagen").
+ */
+public final class DanishTime {
+
+    /** The zone of DFDG's local times and of the API's bare dates. */
+    public static final ZoneId ZONE = ZoneId.of("Europe/Copenhagen");
+
+    private DanishTime() {
+    }
+
+    /**
+     * An xsd:dateTime ({@code 2007-01-01T00:00:00+01:00}, {@code …Z} or {@code 2007-01-01T00:00:00} = Danish time).
+     *
+     * @throws DateTimeParseException when it is not one
+     */
+    public static Instant parseDateTime(String text) {
+        TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text.trim(), OffsetDateTime::from,
+                LocalDateTime::from);
+        return parsed instanceof OffsetDateTime offset ? offset.toInstant()
+                : ((LocalDateTime) parsed).atZone(ZONE).toInstant();
+    }
+
+    /**
+     * A date ({@code 2026-03-29}: that day's first instant in Danish time) or a date-time as {@link #parseDateTime}.
+     *
+     * @throws DateTimeParseException when it is neither
+     */
+    public static Instant parseDateOrDateTime(String text) {
+        String trimmed = text.trim();
+        if (trimmed.length() == 10) {
+            return LocalDate.parse(trimmed).atStartOfDay(ZONE).toInstant();
+        }
+        return parseDateTime(trimmed);
+    }
+
+    /** ISO-8601 with the Danish offset of that instant, seconds always shown: {@code 2007-01-01T00:00:00+01:00}. */
+    public static String format(Instant instant) {
+        return instant == null ? null
+                : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atZone(ZONE).toOffsetDateTime());
+    }
+}
