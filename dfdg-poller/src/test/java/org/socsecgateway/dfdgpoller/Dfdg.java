@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.socsecgateway.common.testing.QuarkusJarProcess;
 import org.socsecgateway.simulators.db.LocalPostgres;
 import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.simulators.pki.LocalPki;
@@ -20,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The running partners of a test: the WSRM simulator, wsb-receiver with its PostgreSQL, the token issuer. */
-public record Dfdg(LocalPki pki, CallerTokenIssuer issuer, LocalPostgres postgres, ReceiverProcess receiver,
+public record Dfdg(LocalPki pki, CallerTokenIssuer issuer, LocalPostgres postgres, QuarkusJarProcess receiver,
                    DfdgWsrmSimulator wsrm, Path dir, LocalPki.Identity renewedFoces, Path focesCert, Path focesKey)
         implements AutoCloseable {
 

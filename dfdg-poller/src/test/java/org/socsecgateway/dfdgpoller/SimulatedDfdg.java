@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.socsecgateway.common.testing.QuarkusJarProcess;
 import org.socsecgateway.simulators.db.LocalPostgres;
 import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.simulators.pki.LocalPki;
@@ -81,7 +82,9 @@ public class SimulatedDfdg implements QuarkusTestResourceLifecycleManager {
             receiverConfig.put("mp.jwt.verify.publickey.location", issuer.jwksUrl());
             receiverConfig.put("mp.jwt.verify.issuer", issuer.issuer());
             receiverConfig.put("smallrye.jwt.client.tls.certificate.path", pki.serverCert().toString());
-            ReceiverProcess receiver = ReceiverProcess.start(receiverConfig, dir.resolve("wsb-receiver.log"));
+            QuarkusJarProcess receiver = QuarkusJarProcess.start("wsb-receiver",
+                    QuarkusJarProcess.jar("wsb-receiver.jar", "../wsb-receiver/target/quarkus-app/quarkus-run.jar"),
+                    receiverConfig, dir.resolve("wsb-receiver.log"));
 
             // The poller reads its FOCES identity from a copy, so a test can renew it (RENEWED_UUID) in place; DFDG
             // trusts both.
