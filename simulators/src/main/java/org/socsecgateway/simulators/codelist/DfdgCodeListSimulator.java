@@ -1,0 +1,292 @@
+package org.socsecgateway.simulators.codelist;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.socsecgateway.dfdg.contract.codelist.CodeListService;
+import org.socsecgateway.simulators.internal.LocalHttpServer;
+import org.socsecgateway.simulators.internal.ServerBuilder;
+import org.socsecgateway.simulators.internal.ServerOptions;
+import org.socsecgateway.simulators.soap.SoapEndpoint;
+import org.socsecgateway.simulators.soap.SoapFaults;
+import org.socsecgateway.simulators.soap.SoapStats;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A fake of DFDG's CodeListService (seed 003 section 3.6; PARTNERS.md "Code lists"): the six
+ * {@code Get<Xxx>CodeList} operations of our WSDL over SOAP 1.1 and mutual TLS, served by {@link SoapEndpoint} (its
+ * wire rules apply: SOAPAction, the two DFDG headers, the function certificate, {@link #faults()}). Each answers
+ * {@code CodeListItemCollection/CodeListItem{Identifier, Name, Description, StartDate, EndDate}} from realistic
+ * default lists (current, expired and future codes; midnight Copenhagen boundaries in winter and summer; dates with
+ * and without offset), which tests change between fetches ({@link #addCode}, {@link #renameCode},
+ * {@link #expireCode}, {@link #removeCode}) or break on purpose ({@link #serveEmptyList}, {@link #serveInvalid},
+ * {@link #extraElements}). Broken answers go on the wire as they are (no schema check on the way out).
+ */
+public final class DfdgCodeListSimulator implements AutoCloseable {
+
+    public static final String CLIENT_SYSTEM_TYPES = "GetClientSystemTypeIdentifierTypeCodeList";
+    public static final String ACTIVATION_TYPES = "GetActivationTypeIdentifierCodeList";
+    public static final String JOBCENTRES = "GetJobcenterIdentifierCodeList";
+    public static final String UNEMPLOYMENT_FUNDS = "GetUnemploymentFundIdentifierCodeList";
+    public static final String MUNICIPALITIES = "GetMunicipalityIdentifierCodeList";
+    public static final String CLIENT_CATEGORIES = "GetClientCategoryIdentifierCodeList";
+    /** The operations (WSDL names), in this order. */
+    public static final List<String> OPERATIONS = List.of(CLIENT_SYSTEM_TYPES, ACTIVATION_TYPES, JOBCENTRES,
+            UNEMPLOYMENT_FUNDS, MUNICIPALITIES, CLIENT_CATEGORIES);
+    /** The path segment of DFDG's production URLs. */
+    public static final String SERVICE_ROOT = "PjakTassWCFtService";
+
+    private static final String PATH = "/1/CodeListService.svc";
+
+    /** How {@link #serveInvalid} breaks the first item of a list (the rest stays valid). */
+    public enum Invalid {
+        /** Name of 101 characters (at most 100 allowed). */
+        NAME_TOO_LONG,
+        /** EndDate one day before StartDate. */
+        END_BEFORE_START,
+        /** A second item with the first item's Identifier (and another Name) at the end of the list. */
+        DUPLICATE_IDENTIFIER,
+        /** An empty Description (at least 1 character required). */
+        DESCRIPTION_EMPTY,
+        /** Description of 501 characters (at most 500 allowed). */
+        DESCRIPTION_TOO_LONG,
+        /** No StartDate element at all. */
+        MISSING_START_DATE
+    }
+
+    private final String host;
+    private final Clock clock;
+    private final CodeLists lists;
+    private final SoapFaults faults = new SoapFaults();
+    private final SoapStats stats = new SoapStats();
+    private final SoapEndpoint endpoint;
+    private final LocalHttpServer server;
+
+    private DfdgCodeListSimulator(Builder builder, HttpServerOptions options) {
+        this.host = builder.host;
+        this.clock = builder.clock;
+        this.lists = new CodeLists(builder.clock);
+        this.endpoint = SoapEndpoint.builder(CodeListService.class, (CodeListService) new CodeListServiceImpl(lists))
+                .bodySchemas("wsdl/CodeList.xsd")
+                .faults(faults).stats(stats).clock(builder.clock)
+                .requireFunctionCertificate(builder.trustedClientCerts != null)
+                .build();
+        this.server = new LocalHttpServer("DFDG CodeListService simulator", options, this::routes);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts listening; blocks until the port is bound. */
+    public DfdgCodeListSimulator start() {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code https://{host}:{port}/PjakTassWCFtService/1/CodeListService.svc} */
+    public String codeListServiceUrl() {
+        return ServerOptions.httpsOrigin(host, port()) + "/" + SERVICE_ROOT + PATH;
+    }
+
+    /** {@code @WebMethod(action)} of an operation, e.g. for raw SOAP calls. */
+    public String soapAction(String operation) {
+        return endpoint.action(operation).orElseThrow(() -> new IllegalArgumentException("no operation " + operation));
+    }
+
+    /**
+     * Calls of {@code operation} so far: every request whose SOAPAction named it, counted on arrival. That includes
+     * calls answered with an injected fault (FaultDetails, HTML 503, empty answer, dropped connection) and calls
+     * refused for a missing or invalid DFDG header or body (1012/1014); it excludes requests refused before the
+     * operation is known (no function certificate: 403; not POST; not text/xml; unknown SOAPAction).
+     */
+    public long calls(String operation) {
+        checkOperation(operation);
+        return stats.calls(operation);
+    }
+
+    /** {@link #calls(String)} summed over the six operations. */
+    public long totalCalls() {
+        return OPERATIONS.stream().mapToLong(stats::calls).sum();
+    }
+
+    /** Back to zero calls (and no recorded exchanges). */
+    public void resetCounts() {
+        stats.reset();
+    }
+
+    /** Every request and exchange, as recorded by the SOAP base (paths, headers, statuses, error codes). */
+    public SoapStats stats() {
+        return stats;
+    }
+
+    /** Faults injected into the six operations (by operation name; null = any). */
+    public SoapFaults faults() {
+        return faults;
+    }
+
+    /** The list as it would be served now (changes and the empty/invalid switches applied; extras not shown). */
+    public List<CodeListItem> items(String operation) {
+        return lists.served(operation);
+    }
+
+    /** How the list is served now: {@code NORMAL}, {@code EMPTY} or the {@link Invalid} kind's name. */
+    public String serving(String operation) {
+        return lists.serving(operation);
+    }
+
+    /**
+     * Adds a code (checked like DFDG's schema: Name at most 100, Description 1 to 500, both dates, EndDate after
+     * StartDate; its Identifier not yet in the list).
+     *
+     * @throws IllegalArgumentException otherwise, or for an unknown operation
+     */
+    public void addCode(String operation, CodeListItem item) {
+        CodeListItem checked = CodeLists.checked(item);
+        lists.change(operation, list -> list.add(checked));
+    }
+
+    /** Gives the code {@code identifier} another Name (at most 100). */
+    public void renameCode(String operation, int identifier, String newName) {
+        Objects.requireNonNull(newName, "newName");
+        lists.change(operation, list -> list.set(indexOf(list, identifier),
+                CodeLists.checked(list.get(indexOf(list, identifier)).withName(newName))));
+    }
+
+    /** Sets the code's EndDate to {@code endDate}, written as Copenhagen time with its offset; must be after its start. */
+    public void expireCode(String operation, int identifier, Instant endDate) {
+        String lexical = CodeListItem.withOffset(Objects.requireNonNull(endDate, "endDate"));
+        lists.change(operation, list -> list.set(indexOf(list, identifier),
+                CodeLists.checked(list.get(indexOf(list, identifier)).withEndDate(lexical))));
+    }
+
+    /** Removes the code from the list (DFDG keeps expired codes; this is for a list that lost one anyway). */
+    public void removeCode(String operation, int identifier) {
+        lists.change(operation, list -> list.remove(indexOf(list, identifier)));
+    }
+
+    /** From now on, {@code operation} answers a valid SOAP answer with zero items (until {@link #restore}). */
+    public void serveEmptyList(String operation) {
+        lists.serveEmpty(operation);
+    }
+
+    /** From now on, {@code operation} answers its list with the first item broken as {@code kind} says. */
+    public void serveInvalid(String operation, Invalid kind) {
+        lists.serveInvalid(operation, kind);
+    }
+
+    /**
+     * With true, every item of every list carries two unknown elements after EndDate, one in the CodeListBase
+     * namespace ({@code SortOrder}) and one in another ({@code LegacyCode}, with an attribute and children); a
+     * tolerant reader ignores them. Still valid against the XSD ({@code xs:any}, lax).
+     */
+    public void extraElements(boolean on) {
+        lists.extraElements(on);
+    }
+
+    /** {@code operation} back to its default list (generated for the clock's now): changes and switches dropped. */
+    public void restore(String operation) {
+        lists.restore(operation);
+    }
+
+    /** Every list back to its default, extra elements off. Faults and counts are kept. */
+    public void reset() {
+        lists.reset();
+    }
+
+    /** The simulator's clock (the default lists are generated relative to it). */
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    private static void checkOperation(String operation) {
+        if (!OPERATIONS.contains(operation)) {
+            throw new IllegalArgumentException("no code list operation " + operation + "; known: " + OPERATIONS);
+        }
+    }
+
+    private static int indexOf(List<CodeListItem> list, int identifier) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).identifier() == identifier) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no code " + identifier + " in the list");
+    }
+
+    private Router routes(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(SoapEndpoint.MAX_REQUEST_BYTES));
+        String path = ("/" + SERVICE_ROOT + PATH).toLowerCase(Locale.ROOT);
+        router.route().handler(ctx -> {
+            // IIS paths are case-insensitive
+            if (ctx.request().path().toLowerCase(Locale.ROOT).equals(path)) {
+                endpoint.handle(ctx);
+            } else {
+                ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8")
+                        .end("<html><body><h1>404 - File or directory not found.</h1></body></html>");
+            }
+        });
+        router.route().failureHandler(ctx -> {
+            System.getLogger(DfdgCodeListSimulator.class.getName())
+                    .log(System.Logger.Level.WARNING, "DFDG CodeListService simulator failure", ctx.failure());
+            if (!ctx.response().ended()) {
+                ctx.response().setStatusCode(ctx.statusCode() > 0 ? ctx.statusCode() : 500).end();
+            }
+        });
+        return router;
+    }
+
+    /** Settings of a {@link DfdgCodeListSimulator}; {@link #tls} is required. */
+    public static final class Builder extends ServerBuilder<Builder> {
+
+        private String host = "localhost";
+        private Clock clock = Clock.systemUTC();
+        private Path trustedClientCerts;
+
+        private Builder() {
+        }
+
+        /**
+         * Requires mutual TLS with a client certificate issued by (or equal to) one of these PEM certificates, whose
+         * subject names a function certificate ({@code CVR:<cvr>-UUID:<uuid>}): others get 403.
+         */
+        @Override
+        public Builder requireClientCertificate(Path trustedCertsPem) {
+            this.trustedClientCerts = trustedCertsPem;
+            return super.requireClientCertificate(trustedCertsPem);
+        }
+
+        /** Host name in the URL; default {@code localhost} (must match the certificate). */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The clock the default lists are generated relative to (current, expired, future); default UTC system. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public DfdgCodeListSimulator build() {
+            return new DfdgCodeListSimulator(this, serverOptions());
+        }
+    }
+}
