@@ -173,21 +173,30 @@ final class DefaultCodeLists {
     }
 
     private CodeListItem current(int id, String name, String description, LocalDate start) {
-        return new CodeListItem(id, name, description, lexical(start), CodeListItem.OPEN_END);
+        return item(id, name, description, start, null);
     }
 
     private CodeListItem expired(int id, String name, String description, LocalDate start, LocalDate end) {
-        return new CodeListItem(id, name, description, lexical(start), lexical(end));
+        return item(id, name, description, start, end);
     }
 
     private CodeListItem future(int id, String name, String description, LocalDate start) {
-        return new CodeListItem(id, name, description, lexical(start), CodeListItem.OPEN_END);
+        return item(id, name, description, start, null);
     }
 
-    /** Midnight in Copenhagen, every other date with an offset and every other as local time (both DFDG forms). */
-    private String lexical(LocalDate day) {
+    /**
+     * Boundaries at midnight in Copenhagen; every other item has its dates with an offset, every other as local time
+     * (both DFDG forms). No end: {@link CodeListItem#OPEN_END}.
+     */
+    private CodeListItem item(int id, String name, String description, LocalDate start, LocalDate end) {
+        boolean offset = counter++ % 2 == 1;
+        return new CodeListItem(id, name, description, lexical(start, offset),
+                end == null ? CodeListItem.OPEN_END : lexical(end, offset));
+    }
+
+    private static String lexical(LocalDate day, boolean offset) {
         Instant midnight = day.atStartOfDay(CodeListItem.COPENHAGEN).toInstant();
-        return counter++ % 2 == 0 ? CodeListItem.withoutOffset(midnight) : CodeListItem.withOffset(midnight);
+        return offset ? CodeListItem.withOffset(midnight) : CodeListItem.withoutOffset(midnight);
     }
 
     private LocalDate winterPast() {
