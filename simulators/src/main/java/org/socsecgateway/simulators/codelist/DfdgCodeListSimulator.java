@@ -17,7 +17,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A fake of DFDG's CodeListService (seed 003 section 3.6; PARTNERS.md "Code lists"): the six
@@ -147,33 +149,56 @@ public final class DfdgCodeListSimulator implements AutoCloseable {
     }
 
     /**
-     * Adds a code (checked like DFDG's schema: Name at most 100, Description 1 to 500, both dates, EndDate after
-     * StartDate; its Identifier not yet in the list).
-     *
-     * @throws IllegalArgumentException otherwise, or for an unknown operation
+     * Changes between two fetches, applied together by {@link #change}: first {@code add}, then {@code rename}
+     * (identifier to new Name), {@code expire} (identifier to EndDate) and {@code remove}. Null means none.
      */
+    public record Changes(List<CodeListItem> add, Map<Integer, String> rename, Map<Integer, Instant> expire,
+                          List<Integer> remove) {
+
+        public Changes {
+            add = add == null ? List.of() : List.copyOf(add);
+            rename = rename == null ? Map.of() : Map.copyOf(rename);
+            expire = expire == null ? Map.of() : Map.copyOf(expire);
+            remove = remove == null ? List.of() : List.copyOf(remove);
+        }
+    }
+
+    /**
+     * Applies every change or none. Each resulting item is checked like DFDG's schema (Name at most 100, Description 1
+     * to 500, both dates, EndDate after StartDate), identifiers stay unique, and renamed, expired or removed codes
+     * must exist. An expiry is written as Copenhagen time with its offset.
+     *
+     * @throws IllegalArgumentException otherwise (the list is unchanged), or for an unknown operation
+     */
+    public void change(String operation, Changes changes) {
+        Objects.requireNonNull(changes, "changes");
+        lists.change(operation, list -> {
+            changes.add().forEach(item -> list.add(CodeLists.checked(item)));
+            changes.rename().forEach((id, name) -> replace(list, id, item -> item.withName(name)));
+            changes.expire().forEach((id, end) -> replace(list, id,
+                    item -> item.withEndDate(CodeListItem.withOffset(end))));
+            changes.remove().forEach(id -> list.remove(indexOf(list, id)));
+        });
+    }
+
+    /** Adds a code; see {@link #change}. */
     public void addCode(String operation, CodeListItem item) {
-        CodeListItem checked = CodeLists.checked(item);
-        lists.change(operation, list -> list.add(checked));
+        change(operation, new Changes(List.of(item), null, null, null));
     }
 
-    /** Gives the code {@code identifier} another Name (at most 100). */
+    /** Gives the code {@code identifier} another Name (at most 100); see {@link #change}. */
     public void renameCode(String operation, int identifier, String newName) {
-        Objects.requireNonNull(newName, "newName");
-        lists.change(operation, list -> list.set(indexOf(list, identifier),
-                CodeLists.checked(list.get(indexOf(list, identifier)).withName(newName))));
+        change(operation, new Changes(null, Map.of(identifier, Objects.requireNonNull(newName, "newName")), null, null));
     }
 
-    /** Sets the code's EndDate to {@code endDate}, written as Copenhagen time with its offset; must be after its start. */
+    /** Sets the code's EndDate to {@code endDate} (after its start), written as Copenhagen time with its offset. */
     public void expireCode(String operation, int identifier, Instant endDate) {
-        String lexical = CodeListItem.withOffset(Objects.requireNonNull(endDate, "endDate"));
-        lists.change(operation, list -> list.set(indexOf(list, identifier),
-                CodeLists.checked(list.get(indexOf(list, identifier)).withEndDate(lexical))));
+        change(operation, new Changes(null, null, Map.of(identifier, Objects.requireNonNull(endDate, "endDate")), null));
     }
 
     /** Removes the code from the list (DFDG keeps expired codes; this is for a list that lost one anyway). */
     public void removeCode(String operation, int identifier) {
-        lists.change(operation, list -> list.remove(indexOf(list, identifier)));
+        change(operation, new Changes(null, null, null, List.of(identifier)));
     }
 
     /** From now on, {@code operation} answers a valid SOAP answer with zero items (until {@link #restore}). */
@@ -193,6 +218,11 @@ public final class DfdgCodeListSimulator implements AutoCloseable {
      */
     public void extraElements(boolean on) {
         lists.extraElements(on);
+    }
+
+    /** Whether {@link #extraElements(boolean)} is on. */
+    public boolean extraElements() {
+        return lists.extraElements();
     }
 
     /** {@code operation} back to its default list (generated for the clock's now): changes and switches dropped. */
@@ -219,6 +249,11 @@ public final class DfdgCodeListSimulator implements AutoCloseable {
         if (!OPERATIONS.contains(operation)) {
             throw new IllegalArgumentException("no code list operation " + operation + "; known: " + OPERATIONS);
         }
+    }
+
+    private static void replace(List<CodeListItem> list, int identifier, UnaryOperator<CodeListItem> change) {
+        int index = indexOf(list, identifier);
+        list.set(index, CodeLists.checked(change.apply(list.get(index))));
     }
 
     private static int indexOf(List<CodeListItem> list, int identifier) {
