@@ -125,7 +125,7 @@ final class DefaultCodeLists {
                 "Journalistik, Kommunikation og Sprog A-kasse", "Krifa A-kasse", "Ledernes A-kasse",
                 "Lærernes A-kasse", "Magistrenes A-kasse", "Metalarbejdernes A-kasse", "Min A-kasse",
                 "Socialpædagogernes A-kasse", "Teknikernes A-kasse", "Blik- og Rørarbejdernes A-kasse",
-                "Danmarks Lærerforenings A-kasse"};
+                "Børne- og Ungdomspædagogernes A-kasse"};
         List<CodeListItem> items = new ArrayList<>();
         for (int i = 0; i < current.length; i++) {
             items.add(current(i + 1, current[i], "Statsanerkendt arbejdsløshedskasse: " + current[i],
