@@ -7,6 +7,7 @@ import org.socsecgateway.simulators.gateway.BcssGatewaySimulator;
 import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
 import org.socsecgateway.simulators.pki.LocalPki;
+import org.socsecgateway.simulators.soap.DfdgServerBuilder;
 import org.socsecgateway.simulators.wsb.StarWsbSender;
 import org.socsecgateway.simulators.wsrm.DfdgWsrmSimulator;
 
@@ -181,22 +182,13 @@ public final class SimulatorMain {
                         .start();
                 if (options.wsrmPort() != 0) {
                     // DFDG requires a FOCES/OCES3 function certificate: the poller presents foces-client
-                    wsrm = DfdgWsrmSimulator.builder()
-                            .tls(pki.serverCert(), pki.serverKey())
-                            .requireClientCertificate(pki.focesClientCert())
-                            .bindHost(options.bindHost())
-                            .port(options.wsrmPort())
-                            .build()
-                            .start();
+                    wsrm = dfdgFake(DfdgWsrmSimulator.builder(), pki, options.bindHost(), options.wsrmPort())
+                            .build().start();
                 }
                 if (options.codelistPort() != 0) {
-                    codeLists = DfdgCodeListSimulator.builder()
-                            .tls(pki.serverCert(), pki.serverKey())
-                            .requireClientCertificate(pki.focesClientCert())
-                            .bindHost(options.bindHost())
-                            .port(options.codelistPort())
-                            .build()
-                            .start();
+                    // the code-list client presents the same function certificate
+                    codeLists = dfdgFake(DfdgCodeListSimulator.builder(), pki, options.bindHost(),
+                            options.codelistPort()).build().start();
                 }
                 // the WSB sender presents the STAR client identity and trusts receivers with the local server certificate
                 StarWsbSender.Builder wsb = StarWsbSender.builder()
@@ -214,6 +206,12 @@ public final class SimulatorMain {
                 closeQuietly(postgres);
                 throw e;
             }
+        }
+
+        /** A fake DFDG service's settings: the local server certificate, mutual TLS with the foces-client one. */
+        private static <B extends DfdgServerBuilder<B>> B dfdgFake(B builder, LocalPki pki, String bindHost, int port) {
+            return builder.tls(pki.serverCert(), pki.serverKey()).requireClientCertificate(pki.focesClientCert())
+                    .bindHost(bindHost).port(port);
         }
 
         String banner(Options options) {

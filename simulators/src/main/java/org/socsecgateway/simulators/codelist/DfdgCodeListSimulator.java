@@ -1,22 +1,18 @@
 package org.socsecgateway.simulators.codelist;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.socsecgateway.dfdg.contract.codelist.CodeListService;
 import org.socsecgateway.simulators.internal.LocalHttpServer;
-import org.socsecgateway.simulators.internal.ServerBuilder;
 import org.socsecgateway.simulators.internal.ServerOptions;
+import org.socsecgateway.simulators.soap.DfdgServerBuilder;
 import org.socsecgateway.simulators.soap.SoapEndpoint;
 import org.socsecgateway.simulators.soap.SoapFaults;
+import org.socsecgateway.simulators.soap.SoapRouter;
 import org.socsecgateway.simulators.soap.SoapStats;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -72,15 +68,16 @@ public final class DfdgCodeListSimulator implements AutoCloseable {
     private final LocalHttpServer server;
 
     private DfdgCodeListSimulator(Builder builder, HttpServerOptions options) {
-        this.host = builder.host;
-        this.clock = builder.clock;
-        this.lists = new CodeLists(builder.clock);
+        this.host = builder.host();
+        this.clock = builder.clock();
+        this.lists = new CodeLists(clock);
         this.endpoint = SoapEndpoint.builder(CodeListService.class, (CodeListService) new CodeListServiceImpl(lists))
                 .bodySchemas("wsdl/CodeList.xsd")
-                .faults(faults).stats(stats).clock(builder.clock)
-                .requireFunctionCertificate(builder.trustedClientCerts != null)
+                .faults(faults).stats(stats).clock(clock)
+                .requireFunctionCertificate(builder.mutualTls())
                 .build();
-        this.server = new LocalHttpServer("DFDG CodeListService simulator", options, this::routes);
+        this.server = new LocalHttpServer("DFDG CodeListService simulator", options, vertx -> SoapRouter.create(vertx,
+                "DFDG CodeListService simulator", Map.of("/" + SERVICE_ROOT + PATH, endpoint)));
     }
 
     public static Builder builder() {
@@ -265,59 +262,10 @@ public final class DfdgCodeListSimulator implements AutoCloseable {
         throw new IllegalArgumentException("no code " + identifier + " in the list");
     }
 
-    private Router routes(Vertx vertx) {
-        Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create(false).setBodyLimit(SoapEndpoint.MAX_REQUEST_BYTES));
-        String path = ("/" + SERVICE_ROOT + PATH).toLowerCase(Locale.ROOT);
-        router.route().handler(ctx -> {
-            // IIS paths are case-insensitive
-            if (ctx.request().path().toLowerCase(Locale.ROOT).equals(path)) {
-                endpoint.handle(ctx);
-            } else {
-                ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8")
-                        .end("<html><body><h1>404 - File or directory not found.</h1></body></html>");
-            }
-        });
-        router.route().failureHandler(ctx -> {
-            System.getLogger(DfdgCodeListSimulator.class.getName())
-                    .log(System.Logger.Level.WARNING, "DFDG CodeListService simulator failure", ctx.failure());
-            if (!ctx.response().ended()) {
-                ctx.response().setStatusCode(ctx.statusCode() > 0 ? ctx.statusCode() : 500).end();
-            }
-        });
-        return router;
-    }
-
     /** Settings of a {@link DfdgCodeListSimulator}; {@link #tls} is required. */
-    public static final class Builder extends ServerBuilder<Builder> {
-
-        private String host = "localhost";
-        private Clock clock = Clock.systemUTC();
-        private Path trustedClientCerts;
+    public static final class Builder extends DfdgServerBuilder<Builder> {
 
         private Builder() {
-        }
-
-        /**
-         * Requires mutual TLS with a client certificate issued by (or equal to) one of these PEM certificates, whose
-         * subject names a function certificate ({@code CVR:<cvr>-UUID:<uuid>}): others get 403.
-         */
-        @Override
-        public Builder requireClientCertificate(Path trustedCertsPem) {
-            this.trustedClientCerts = trustedCertsPem;
-            return super.requireClientCertificate(trustedCertsPem);
-        }
-
-        /** Host name in the URL; default {@code localhost} (must match the certificate). */
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
-            return this;
-        }
-
-        /** The clock the default lists are generated relative to (current, expired, future); default UTC system. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
         }
 
         public DfdgCodeListSimulator build() {

@@ -1,18 +1,12 @@
 package org.socsecgateway.simulators.codelist;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.socsecgateway.simulators.TestHttp;
-import org.socsecgateway.simulators.pki.LocalPki;
 import org.socsecgateway.simulators.soap.SoapEndpoint;
 import org.socsecgateway.simulators.wsrm.RawSoap;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,38 +24,9 @@ import static org.socsecgateway.simulators.codelist.DfdgCodeListSimulator.MUNICI
 import static org.socsecgateway.simulators.codelist.DfdgCodeListSimulator.OPERATIONS;
 
 /** The fake CodeListService over real mutual TLS with hand-written SOAP: its lists, wire rules and counts. */
-class CodeListServiceTest {
+class CodeListServiceTest extends CodeListFixture {
 
     private static final Instant NOW = CodeListCalls.CLOCK.instant();
-
-    @TempDir
-    static Path tmp;
-
-    static LocalPki pki;
-    static DfdgCodeListSimulator sim;
-    static HttpClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pki = RawSoap.pki();
-        LocalPki.Identity plain = pki.identity("plain-client", "some client without CVR");
-        sim = CodeListCalls.simulator(pki)
-                .requireClientCertificate(RawSoap.bundle(tmp.resolve("trusted.pem"), pki.focesClientCert(), plain.cert()))
-                .build().start();
-        client = RawSoap.focesClient(pki);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.reset();
-        sim.faults().clear();
-        sim.resetCounts();
-    }
 
     @Test
     void everyOperationAnswersItsListValidAgainstTheSchema() throws Exception {
@@ -178,7 +143,6 @@ class CodeListServiceTest {
 
     @Test
     void aClientWithoutAcceptedCertificateIsRefused() throws Exception {
-        LocalPki.Identity plain = pki.identity("plain-client", "some client without CVR");
         HttpClient noFunctionCertificate = TestHttp.withClientCertificate(pki.serverTruststoreP12(),
                 plain.keystoreP12(), pki.password());
         HttpClient anonymous = TestHttp.trusting(pki.serverTruststoreP12(), pki.password());

@@ -1,8 +1,5 @@
 package org.socsecgateway.simulators.codelist;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -11,7 +8,6 @@ import org.socsecgateway.simulators.wsrm.RawSoap;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,29 +28,7 @@ import static org.socsecgateway.simulators.codelist.DfdgCodeListSimulator.OPERAT
 import static org.socsecgateway.simulators.codelist.DfdgCodeListSimulator.UNEMPLOYMENT_FUNDS;
 
 /** Every switch of the fake CodeListService visibly changes the next answer on the wire. */
-class CodeListSwitchesTest {
-
-    static DfdgCodeListSimulator sim;
-    static HttpClient client;
-
-    @BeforeAll
-    static void start() {
-        var pki = RawSoap.pki();
-        sim = CodeListCalls.simulator(pki).build().start();
-        client = RawSoap.focesClient(pki);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.reset();
-        sim.faults().clear();
-        sim.resetCounts();
-    }
+class CodeListSwitchesTest extends CodeListFixture {
 
     @Test
     void changesBetweenFetchesShowInTheNextAnswer() throws Exception {
