@@ -1,11 +1,13 @@
 package org.socsecgateway.simulators;
 
 import org.socsecgateway.simulators.admin.AdminServer;
+import org.socsecgateway.simulators.codelist.DfdgCodeListSimulator;
 import org.socsecgateway.simulators.db.LocalPostgres;
 import org.socsecgateway.simulators.gateway.BcssGatewaySimulator;
 import org.socsecgateway.simulators.issuer.CallerTokenIssuer;
 import org.socsecgateway.simulators.oauth.BcssOAuthSimulator;
 import org.socsecgateway.simulators.pki.LocalPki;
+import org.socsecgateway.simulators.soap.DfdgServerBuilder;
 import org.socsecgateway.simulators.wsb.StarWsbSender;
 import org.socsecgateway.simulators.wsrm.DfdgWsrmSimulator;
 
@@ -35,6 +37,8 @@ public final class SimulatorMain {
               --gateway-port PORT    fake BCSS REST gateway, demo API at /demo (default 8445)
               --wsrm-port PORT       fake DFDG WSRM service (WsrmService + WsrmMessageService), mutual TLS
                                      trusting foces-client.crt (default 8447; 0 = none)
+              --codelist-port PORT   fake DFDG CodeListService (the six Get<Xxx>CodeList lists), mutual TLS
+                                     trusting foces-client.crt (default 8448; 0 = none)
               --client-id ID         BCSS client registered with the bcss-signing certificate
                                      (default partenaire:federal:service:bus:client:confidential)
               --client-scopes A,B    its scopes; the first is its default scope
@@ -51,8 +55,8 @@ public final class SimulatorMain {
 
     /** Command line settings, with the defaults of the local stack. */
     record Options(Path pki, String bindHost, int oauthPort, int issuerPort, int adminPort, int gatewayPort,
-                   int wsrmPort, String clientId, List<String> clientScopes, Duration tokenLifetime, int postgresPort,
-                   Path postgresDir, boolean help) {
+                   int wsrmPort, int codelistPort, String clientId, List<String> clientScopes, Duration tokenLifetime,
+                   int postgresPort, Path postgresDir, boolean help) {
 
         /** The database the local stack's wsb-receiver uses. */
         static final String WSB_DATABASE = "wsb";
@@ -65,6 +69,7 @@ public final class SimulatorMain {
             int adminPort = 8099;
             int gatewayPort = 8445;
             int wsrmPort = 8447;
+            int codelistPort = 8448;
             String clientId = "partenaire:federal:service:bus:client:confidential";
             List<String> scopes = List.of("scope:cbss:api:demo:consult", "scope:cbss:api:demo:update");
             Duration lifetime = Duration.ofSeconds(600);
@@ -73,8 +78,8 @@ public final class SimulatorMain {
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 if (name.equals("--help") || name.equals("-h")) {
-                    return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, gatewayPort, wsrmPort, clientId, scopes,
-                            lifetime, postgresPort, postgresDir, true);
+                    return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, gatewayPort, wsrmPort,
+                            codelistPort, clientId, scopes, lifetime, postgresPort, postgresDir, true);
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value after " + name);
@@ -88,6 +93,7 @@ public final class SimulatorMain {
                     case "--admin-port" -> adminPort = number(name, value);
                     case "--gateway-port" -> gatewayPort = number(name, value);
                     case "--wsrm-port" -> wsrmPort = port(name, value);
+                    case "--codelist-port" -> codelistPort = port(name, value);
                     case "--client-id" -> clientId = value;
                     case "--client-scopes" -> scopes = scopes(value);
                     case "--token-lifetime" -> lifetime = Duration.ofSeconds(number(name, value));
@@ -96,8 +102,8 @@ public final class SimulatorMain {
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, gatewayPort, wsrmPort, clientId, scopes, lifetime,
-                    postgresPort, postgresDir, false);
+            return new Options(pki, bindHost, oauthPort, issuerPort, adminPort, gatewayPort, wsrmPort, codelistPort,
+                    clientId, scopes, lifetime, postgresPort, postgresDir, false);
         }
 
         private static int port(String name, String value) {
@@ -133,8 +139,8 @@ public final class SimulatorMain {
      * @param wsbJdbcUrl JDBC URL of its {@value Options#WSB_DATABASE} database, or null without PostgreSQL
      */
     record LocalStack(LocalPki pki, BcssOAuthSimulator oauth, CallerTokenIssuer callers,
-                      BcssGatewaySimulator gateway, DfdgWsrmSimulator wsrm, AdminServer admin, LocalPostgres postgres,
-                      String wsbJdbcUrl) implements AutoCloseable {
+                      BcssGatewaySimulator gateway, DfdgWsrmSimulator wsrm, DfdgCodeListSimulator codeLists,
+                      AdminServer admin, LocalPostgres postgres, String wsbJdbcUrl) implements AutoCloseable {
 
         static LocalStack start(Options options) {
             LocalPki pki = LocalPki.create(options.pki());
@@ -142,6 +148,7 @@ public final class SimulatorMain {
             CallerTokenIssuer callers = null;
             BcssGatewaySimulator gateway = null;
             DfdgWsrmSimulator wsrm = null;
+            DfdgCodeListSimulator codeLists = null;
             LocalPostgres postgres = null;
             try {
                 String wsbJdbcUrl = null;
@@ -175,21 +182,23 @@ public final class SimulatorMain {
                         .start();
                 if (options.wsrmPort() != 0) {
                     // DFDG requires a FOCES/OCES3 function certificate: the poller presents foces-client
-                    wsrm = DfdgWsrmSimulator.builder()
-                            .tls(pki.serverCert(), pki.serverKey())
-                            .requireClientCertificate(pki.focesClientCert())
-                            .bindHost(options.bindHost())
-                            .port(options.wsrmPort())
-                            .build()
-                            .start();
+                    wsrm = dfdgFake(DfdgWsrmSimulator.builder(), pki, options.bindHost(), options.wsrmPort())
+                            .build().start();
+                }
+                if (options.codelistPort() != 0) {
+                    // the code-list client presents the same function certificate
+                    codeLists = dfdgFake(DfdgCodeListSimulator.builder(), pki, options.bindHost(),
+                            options.codelistPort()).build().start();
                 }
                 // the WSB sender presents the STAR client identity and trusts receivers with the local server certificate
                 StarWsbSender.Builder wsb = StarWsbSender.builder()
                         .clientIdentity(pki.starClientCert(), pki.starClientKey())
                         .trust(pki.serverCert());
-                AdminServer admin = new AdminServer(oauth, callers, gateway, wsb, wsrm, options.adminPort()).start();
-                return new LocalStack(pki, oauth, callers, gateway, wsrm, admin, postgres, wsbJdbcUrl);
+                AdminServer admin = new AdminServer(oauth, callers, gateway, wsb, wsrm, codeLists, options.adminPort())
+                        .start();
+                return new LocalStack(pki, oauth, callers, gateway, wsrm, codeLists, admin, postgres, wsbJdbcUrl);
             } catch (RuntimeException e) {
+                closeQuietly(codeLists);
                 closeQuietly(wsrm);
                 closeQuietly(gateway);
                 closeQuietly(callers);
@@ -197,6 +206,12 @@ public final class SimulatorMain {
                 closeQuietly(postgres);
                 throw e;
             }
+        }
+
+        /** A fake DFDG service's settings: the local server certificate, mutual TLS with the foces-client one. */
+        private static <B extends DfdgServerBuilder<B>> B dfdgFake(B builder, LocalPki pki, String bindHost, int port) {
+            return builder.tls(pki.serverCert(), pki.serverKey()).requireClientCertificate(pki.focesClientCert())
+                    .bindHost(bindHost).port(port);
         }
 
         String banner(Options options) {
@@ -220,6 +235,12 @@ public final class SimulatorMain {
                                     + "    WsrmService        " + wsrm.wsrmServiceUrl() + System.lineSeparator()
                                     + "    WsrmMessageService " + wsrm.messageServiceUrl() + System.lineSeparator()
                                     + "    queue            GET/POST " + admin.url() + "/admin/wsrm[/load]",
+                    codeLists == null
+                            ? "  DFDG code lists    not started (--codelist-port 0)"
+                            : "  DFDG code lists (client certificate " + pki.focesClientCert().getFileName() + ")"
+                                    + System.lineSeparator()
+                                    + "    CodeListService  " + codeLists.codeListServiceUrl() + System.lineSeparator()
+                                    + "    lists            GET/POST " + admin.url() + "/admin/codelists[/{operation}/...]",
                     "  caller token issuer (Kubernetes stand-in)",
                     "    issuer           " + callers.issuer(),
                     "    jwks             " + callers.jwksUrl(),
@@ -248,6 +269,7 @@ public final class SimulatorMain {
         @Override
         public void close() {
             closeQuietly(admin);
+            closeQuietly(codeLists);
             closeQuietly(wsrm);
             closeQuietly(gateway);
             closeQuietly(callers);

@@ -30,6 +30,7 @@ class SimulatorMainTest {
         assertThat(options.adminPort()).isEqualTo(8099);
         assertThat(options.gatewayPort()).isEqualTo(8445);
         assertThat(options.wsrmPort()).isEqualTo(8447);
+        assertThat(options.codelistPort()).isEqualTo(8448);
         assertThat(options.clientId()).isEqualTo("partenaire:federal:service:bus:client:confidential");
         assertThat(options.clientScopes()).containsExactly("scope:cbss:api:demo:consult", "scope:cbss:api:demo:update");
         assertThat(options.tokenLifetime()).isEqualTo(Duration.ofSeconds(600));
@@ -42,9 +43,10 @@ class SimulatorMainTest {
     void parsesOptionsAndRejectsUnknownOnes() {
         SimulatorMain.Options options = SimulatorMain.Options.parse("--oauth-port", "9443", "--client-scopes", "a,b",
                 "--token-lifetime", "60", "--gateway-port", "9445", "--postgres-port", "0", "--postgres-dir", "/tmp/pg",
-                "--wsrm-port", "0");
+                "--wsrm-port", "0", "--codelist-port", "9448");
 
         assertThat(options.oauthPort()).isEqualTo(9443);
+        assertThat(options.codelistPort()).isEqualTo(9448);
         assertThat(options.gatewayPort()).isEqualTo(9445);
         assertThat(options.wsrmPort()).isZero();
         assertThat(options.clientScopes()).containsExactly("a", "b");
@@ -60,12 +62,15 @@ class SimulatorMainTest {
     @Test
     void startsTheWholeStackAndDescribesIt() throws Exception {
         int wsrmPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
+        int codelistPort;
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket other = new ServerSocket(0)) {
             wsrmPort = socket.getLocalPort();
+            codelistPort = other.getLocalPort();
         }
         SimulatorMain.Options options = SimulatorMain.Options.parse("--pki", dir.resolve("pki").toString(),
                 "--oauth-port", "0", "--issuer-port", "0", "--admin-port", "0", "--gateway-port", "0",
-                "--postgres-port", "0", "--wsrm-port", Integer.toString(wsrmPort));
+                "--postgres-port", "0", "--wsrm-port", Integer.toString(wsrmPort),
+                "--codelist-port", Integer.toString(codelistPort));
 
         try (SimulatorMain.LocalStack stack = SimulatorMain.LocalStack.start(options)) {
             String banner = stack.banner(options);
@@ -79,8 +84,10 @@ class SimulatorMainTest {
                     stack.pki().starClientCert().toString(),
                     stack.wsrm().wsrmServiceUrl(), stack.wsrm().messageServiceUrl(),
                     stack.pki().focesClientCert().toString(), stack.admin().url() + "/admin/wsrm",
+                    stack.codeLists().codeListServiceUrl(), stack.admin().url() + "/admin/codelists",
                     options.clientId());
             assertThat(stack.wsrm().port()).isEqualTo(wsrmPort);
+            assertThat(stack.codeLists().port()).isEqualTo(codelistPort);
             assertThat(List.of(stack.pki().serverCert(), stack.pki().signingKeystoreP12())).allSatisfy(
                     file -> assertThat(file).isRegularFile());
         }
@@ -95,13 +102,15 @@ class SimulatorMainTest {
         SimulatorMain.Options options = SimulatorMain.Options.parse("--pki", dir.resolve("pki").toString(),
                 "--oauth-port", "0", "--issuer-port", "0", "--admin-port", "0", "--gateway-port", "0",
                 "--postgres-port", Integer.toString(port), "--postgres-dir", dir.resolve("pg").toString(),
-                "--wsrm-port", "0");
+                "--wsrm-port", "0", "--codelist-port", "0");
 
         String jdbcUrl;
         try (SimulatorMain.LocalStack stack = SimulatorMain.LocalStack.start(options)) {
             jdbcUrl = stack.wsbJdbcUrl();
             assertThat(jdbcUrl).isEqualTo("jdbc:postgresql://127.0.0.1:" + port + "/wsb");
             assertThat(stack.banner(options)).contains(jdbcUrl, dir.resolve("pg").toString());
+            assertThat(stack.codeLists()).isNull();
+            assertThat(stack.banner(options)).contains("DFDG code lists    not started (--codelist-port 0)");
             try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "any");
                  ResultSet row = connection.createStatement().executeQuery("select current_database()")) {
                 assertThat(row.next()).isTrue();

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.socsecgateway.simulators.codelist.DfdgCodeListSimulator;
 import org.socsecgateway.simulators.gateway.BcssGatewaySimulator;
 import org.socsecgateway.simulators.internal.Json;
 import org.socsecgateway.simulators.internal.LocalHttpServer;
@@ -28,7 +29,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Plain-HTTP control API of a running local stack (caller tokens for curl and benchmarks, fault injection,
- * counters, STAR WSB loads). Bound to loopback only: it hands out trusted tokens to anyone who can reach it.
+ * counters, STAR WSB loads, the DFDG fakes' queue and code lists). Bound to loopback only: it hands out trusted
+ * tokens to anyone who can reach it.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -42,6 +44,7 @@ public final class AdminServer implements AutoCloseable {
     private final BcssGatewaySimulator gateway; // null: no /admin/gateway/* resources
     private final StarWsbSender.Builder wsbSender; // null: no /admin/wsb/* resources
     private final WsrmAdmin wsrm; // null: no /admin/wsrm/* resources
+    private final CodeListAdmin codeLists; // null: no /admin/codelists/* resources
     private final ExecutorService wsbLoads; // runs the loads, which may take long, off the admin server's threads
     private final LocalHttpServer server;
 
@@ -81,7 +84,21 @@ public final class AdminServer implements AutoCloseable {
      */
     public AdminServer(BcssOAuthSimulator oauth, CallerTokenIssuer callers, BcssGatewaySimulator gateway,
                        StarWsbSender.Builder wsbSender, DfdgWsrmSimulator wsrm, int port) {
+        this(oauth, callers, gateway, wsbSender, wsrm, null, port);
+    }
+
+    /**
+     * @param gateway   the REST-gateway simulator controlled by {@code /admin/gateway/*}; may be null
+     * @param wsbSender settings of the STAR WSB sender behind {@code POST /admin/wsb/send}; may be null
+     * @param wsrm      the fake DFDG WSRM service controlled by {@code /admin/wsrm/*}; may be null
+     * @param codeLists the fake DFDG CodeListService controlled by {@code /admin/codelists/*}; may be null
+     * @param port      0 picks a free port
+     */
+    public AdminServer(BcssOAuthSimulator oauth, CallerTokenIssuer callers, BcssGatewaySimulator gateway,
+                       StarWsbSender.Builder wsbSender, DfdgWsrmSimulator wsrm, DfdgCodeListSimulator codeLists,
+                       int port) {
         this.wsrm = wsrm == null ? null : new WsrmAdmin(wsrm);
+        this.codeLists = codeLists == null ? null : new CodeListAdmin(codeLists);
         this.oauth = Objects.requireNonNull(oauth, "oauth");
         this.callers = Objects.requireNonNull(callers, "callers");
         this.gateway = gateway;
@@ -154,6 +171,9 @@ public final class AdminServer implements AutoCloseable {
         }
         if (wsrm != null) {
             wsrm.routes(router);
+        }
+        if (codeLists != null) {
+            codeLists.routes(router);
         }
         router.route().last().handler(ctx ->
                 Json.sendProblem(ctx, 404, "Not Found", "no admin resource " + ctx.request().method() + " " + ctx.request().path()));

@@ -4,13 +4,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.socsecgateway.simulators.internal.Json;
 import org.socsecgateway.simulators.soap.SoapExchange;
-import org.socsecgateway.simulators.soap.SoapFaults;
 import org.socsecgateway.simulators.wsrm.DfdgWsrmSimulator;
 import org.socsecgateway.simulators.wsrm.MessageService;
 import org.socsecgateway.simulators.wsrm.SequenceView;
 import org.socsecgateway.simulators.wsrm.WsrmLoad;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,12 +31,7 @@ final class WsrmAdmin {
         // blocking handlers: a load of many messages or a sweep over a large queue takes a moment
         router.get("/admin/wsrm").blockingHandler(ctx -> Json.send(ctx, 200, state()));
         router.post("/admin/wsrm/load").blockingHandler(ctx -> load(ctx));
-        router.get("/admin/wsrm/faults").handler(ctx -> Json.send(ctx, 200, faults()));
-        router.put("/admin/wsrm/faults").handler(ctx -> putFaults(ctx));
-        router.delete("/admin/wsrm/faults").handler(ctx -> {
-            wsrm.faults().clear();
-            Json.send(ctx, 200, faults());
-        });
+        SoapFaultsResource.routes(router, "/admin/wsrm/faults", wsrm.faults());
         router.get("/admin/wsrm/stats").handler(ctx -> Json.send(ctx, 200, stats()));
         router.delete("/admin/wsrm/stats").handler(ctx -> {
             wsrm.stats().reset();
@@ -102,56 +95,6 @@ final class WsrmAdmin {
         Json.send(ctx, 200, body);
     }
 
-    private Map<String, Object> faults() {
-        List<Map<String, Object>> rules = new ArrayList<>();
-        for (SoapFaults.Rule rule : wsrm.faults().rules()) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("kind", rule.kind().name());
-            item.put("operation", rule.operation());
-            item.put("skip", rule.skip());
-            item.put("count", rule.count());
-            if (rule.kind() == SoapFaults.Kind.FAULT_DETAILS) {
-                item.put("errorCode", rule.errorCode());
-                item.put("message", rule.message());
-            }
-            if (rule.kind() == SoapFaults.Kind.LATENCY) {
-                item.put("latencyMs", rule.latency().toMillis());
-            }
-            rules.add(item);
-        }
-        return Map.of("rules", rules);
-    }
-
-    private void putFaults(RoutingContext ctx) {
-        FaultsRequest request = AdminServer.readBody(ctx, FaultsRequest.class);
-        if (request == null) {
-            return;
-        }
-        List<SoapFaults.Rule> rules = new ArrayList<>();
-        try {
-            for (RuleRequest r : request.rules() == null ? List.<RuleRequest>of() : request.rules()) {
-                if (r.kind() == null) {
-                    throw new IllegalArgumentException("every rule needs a kind: " + List.of(SoapFaults.Kind.values()));
-                }
-                SoapFaults.Kind kind = SoapFaults.Kind.valueOf(r.kind());
-                if (kind == SoapFaults.Kind.FAULT_DETAILS && r.errorCode() == null) {
-                    throw new IllegalArgumentException("a FAULT_DETAILS rule needs an errorCode");
-                }
-                if (kind == SoapFaults.Kind.LATENCY && r.latencyMs() == null) {
-                    throw new IllegalArgumentException("a LATENCY rule needs latencyMs");
-                }
-                rules.add(new SoapFaults.Rule(kind, r.operation(), r.skip() == null ? 0 : r.skip(),
-                        r.count() == null ? 1 : r.count(), r.errorCode() == null ? 0 : r.errorCode(), r.message(),
-                        r.latencyMs() == null ? Duration.ZERO : Duration.ofMillis(r.latencyMs())));
-            }
-        } catch (IllegalArgumentException e) {
-            Json.sendProblem(ctx, 400, "Bad Request", e.getMessage());
-            return;
-        }
-        wsrm.faults().replace(rules);
-        Json.send(ctx, 200, faults());
-    }
-
     private Map<String, Object> stats() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("requests", wsrm.stats().requests());
@@ -176,14 +119,5 @@ final class WsrmAdmin {
 
     /** Body of {@code POST /admin/wsrm/load}. */
     record LoadRequest(String subscriber, Integer count, List<String> services, Integer citizens, Long seed) {
-    }
-
-    /** Body of {@code PUT /admin/wsrm/faults}. */
-    record FaultsRequest(List<RuleRequest> rules) {
-    }
-
-    /** One rule of {@code PUT /admin/wsrm/faults}. */
-    record RuleRequest(String kind, String operation, Integer skip, Integer count, Integer errorCode, String message,
-                       Long latencyMs) {
     }
 }

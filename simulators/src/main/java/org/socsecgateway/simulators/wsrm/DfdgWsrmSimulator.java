@@ -1,23 +1,18 @@
 package org.socsecgateway.simulators.wsrm;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.socsecgateway.dfdg.contract.wsrm.WsrmService;
 import org.socsecgateway.dfdg.contract.wsrmmessage.WsrmMessageService;
 import org.socsecgateway.simulators.internal.LocalHttpServer;
-import org.socsecgateway.simulators.internal.ServerBuilder;
 import org.socsecgateway.simulators.internal.ServerOptions;
+import org.socsecgateway.simulators.soap.DfdgServerBuilder;
 import org.socsecgateway.simulators.soap.SoapEndpoint;
 import org.socsecgateway.simulators.soap.SoapFaults;
+import org.socsecgateway.simulators.soap.SoapRouter;
 import org.socsecgateway.simulators.soap.SoapStats;
 
 import javax.xml.namespace.QName;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -70,19 +65,19 @@ public final class DfdgWsrmSimulator implements AutoCloseable {
     private volatile Map.Entry<String, Integer> unannouncedService;
 
     private DfdgWsrmSimulator(Builder builder, HttpServerOptions options) {
-        this.host = builder.host;
+        this.host = builder.host();
         this.inventoryEndpointCase = builder.inventoryEndpointCase;
         this.inventoryEndpoint = builder.inventoryEndpoint;
         this.names = builder.names;
         this.acknowledgements = builder.acknowledgements;
-        this.queue = new WsrmQueue(builder.clock, builder.sequenceExpiry, builder.maxInventory, builder.maxPerGet,
+        this.queue = new WsrmQueue(builder.clock(), builder.sequenceExpiry, builder.maxInventory, builder.maxPerGet,
                 builder.acknowledgements);
-        boolean mutualTls = builder.trustedClientCerts != null;
+        boolean mutualTls = builder.mutualTls();
         this.wsrmEndpoint = SoapEndpoint.builder(WsrmService.class,
                         (WsrmService) new WsrmServiceImpl(queue, names, this::inventoryServiceEndpoint,
                                 () -> unannouncedService))
                 .bodySchemas("wsdl/Wsrm.xsd")
-                .faults(faults).stats(stats).clock(builder.clock)
+                .faults(faults).stats(stats).clock(builder.clock())
                 .requireFunctionCertificate(mutualTls)
                 // later DFDG versions dropped SequenceAcknowledgement: then it is not in the contract
                 .supportedOperations(op -> acknowledgements || !op.equals("SequenceAcknowledgement"))
@@ -90,10 +85,12 @@ public final class DfdgWsrmSimulator implements AutoCloseable {
         this.messageEndpoint = SoapEndpoint.builder(WsrmMessageService.class,
                         (WsrmMessageService) new WsrmMessageServiceImpl(queue, names, builder.acknowledgements))
                 .bodySchemas("wsdl/WsrmMessage.xsd")
-                .faults(faults).stats(stats).clock(builder.clock)
+                .faults(faults).stats(stats).clock(builder.clock())
                 .requireFunctionCertificate(mutualTls)
                 .build();
-        this.server = new LocalHttpServer("DFDG WSRM simulator", options, this::routes);
+        this.server = new LocalHttpServer("DFDG WSRM simulator", options, vertx -> SoapRouter.create(vertx,
+                "DFDG WSRM simulator", Map.of("/" + SERVICE_ROOT + WSRM_PATH, wsrmEndpoint,
+                        "/" + SERVICE_ROOT + MESSAGE_PATH, messageEndpoint)));
     }
 
     public static Builder builder() {
@@ -184,64 +181,18 @@ public final class DfdgWsrmSimulator implements AutoCloseable {
         server.close();
     }
 
-    private Router routes(Vertx vertx) {
-        Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create(false).setBodyLimit(SoapEndpoint.MAX_REQUEST_BYTES));
-        String wsrm = ("/" + SERVICE_ROOT + WSRM_PATH).toLowerCase(Locale.ROOT);
-        String message = ("/" + SERVICE_ROOT + MESSAGE_PATH).toLowerCase(Locale.ROOT);
-        router.route().handler(ctx -> {
-            // IIS paths are case-insensitive: DFDG's own inventories spell them differently per environment
-            String path = ctx.request().path().toLowerCase(Locale.ROOT);
-            if (path.equals(wsrm)) {
-                wsrmEndpoint.handle(ctx);
-            } else if (path.equals(message)) {
-                messageEndpoint.handle(ctx);
-            } else {
-                ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html; charset=utf-8")
-                        .end("<html><body><h1>404 - File or directory not found.</h1></body></html>");
-            }
-        });
-        router.route().failureHandler(ctx -> {
-            System.getLogger(DfdgWsrmSimulator.class.getName())
-                    .log(System.Logger.Level.WARNING, "DFDG WSRM simulator failure", ctx.failure());
-            if (!ctx.response().ended()) {
-                ctx.response().setStatusCode(ctx.statusCode() > 0 ? ctx.statusCode() : 500).end();
-            }
-        });
-        return router;
-    }
-
     /** Settings of a {@link DfdgWsrmSimulator}; {@link #tls} is required. */
-    public static final class Builder extends ServerBuilder<Builder> {
+    public static final class Builder extends DfdgServerBuilder<Builder> {
 
-        private String host = "localhost";
         private int maxInventory = 10_000;
         private int maxPerGet = MAX_PER_GET;
         private Duration sequenceExpiry = Duration.ofMinutes(10);
         private boolean acknowledgements = true;
-        private Clock clock = Clock.systemUTC();
         private String inventoryEndpointCase = SERVICE_ROOT;
         private String inventoryEndpoint;
         private WsrmNames names = WsrmNames.DEFAULT;
-        private Path trustedClientCerts;
 
         private Builder() {
-        }
-
-        /**
-         * Requires mutual TLS with a client certificate issued by (or equal to) one of these PEM certificates, whose
-         * subject names a function certificate ({@code CVR:<cvr>-UUID:<uuid>}): others get 403.
-         */
-        @Override
-        public Builder requireClientCertificate(Path trustedCertsPem) {
-            this.trustedClientCerts = trustedCertsPem;
-            return super.requireClientCertificate(trustedCertsPem);
-        }
-
-        /** Host name in the URLs; default {@code localhost} (must match the certificate). */
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
-            return this;
         }
 
         /** Most messages one CreateSequence takes into its inventory; default 10000. */
@@ -279,12 +230,6 @@ public final class DfdgWsrmSimulator implements AutoCloseable {
          */
         public Builder acknowledgements(boolean acknowledgements) {
             this.acknowledgements = acknowledgements;
-            return this;
-        }
-
-        /** The clock of sequence expiry (tests move it); default UTC system clock. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

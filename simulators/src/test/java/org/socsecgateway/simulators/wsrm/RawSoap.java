@@ -20,16 +20,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Hand-written SOAP 1.1 over the JDK HttpClient, so the tests see the wire exactly (no CXF). */
-final class RawSoap {
+/**
+ * Hand-written SOAP 1.1 over the JDK HttpClient, so the tests see the wire exactly (no CXF). Public for the tests of
+ * the other DFDG fakes (code lists), which share the headers, the PKI and the answer parsing.
+ */
+public final class RawSoap {
 
     static final String WSRM = "http://docs.oasis-open.org/ws-rx/wsrm/200602";
     static final String MSG = "http://service.bm.dk/pjaktass/2013/06/07/WsrmMessage/";
-    static final String FAULT_NS = "http://service.bm.dk/xml/schemas/2011/01/12/";
+    public static final String FAULT_NS = "http://service.bm.dk/xml/schemas/2011/01/12/";
     static final String SUBSCRIBER = "8:123";
 
     /** One shared PKI for the WSRM tests (generated once per build, reused after). */
-    static LocalPki pki() {
+    public static LocalPki pki() {
         return LocalPki.create(Path.of("target", "wsrm-test-pki"));
     }
 
@@ -39,17 +42,17 @@ final class RawSoap {
                 .requireClientCertificate(pki.focesClientCert());
     }
 
-    static HttpClient focesClient(LocalPki pki) {
+    public static HttpClient focesClient(LocalPki pki) {
         return TestHttp.withClientCertificate(pki.serverTruststoreP12(), pki.focesClientKeystoreP12(), pki.password());
     }
 
-    static String activeOrganisation(String type, String code) {
+    public static String activeOrganisation(String type, String code) {
         return "<ao:ActiveOrganisationHeader xmlns:ao=\"http://rep.oio.dk/ams.dk/xml/schemas/2005/09/01/\">"
                 + "<ao:OrganisationTypeIdentifier>" + type + "</ao:OrganisationTypeIdentifier>"
                 + "<ao:OrganisationCode>" + code + "</ao:OrganisationCode></ao:ActiveOrganisationHeader>";
     }
 
-    static String requestUserMetadata(String organisationCode, String registrationDateTime) {
+    public static String requestUserMetadata(String organisationCode, String registrationDateTime) {
         return "<rum:RequestUserMetadataHeader xmlns:rum=\"http://service.bm.dk/RequestUserMetadata/2015/01/21/\""
                 + " xmlns:us=\"http://service.bm.dk/pjaktass/2015/01/21/RequestUserStructure/\""
                 + " xmlns:ut=\"http://service.bm.dk/pjaktass/2015/01/21/RequestUserTypeIdentifierCodeList/\""
@@ -66,7 +69,7 @@ final class RawSoap {
     }
 
     /** Both DFDG headers, valid, for subscriber {@code type:code}. */
-    static String dfdgHeaders(String subscriber) {
+    public static String dfdgHeaders(String subscriber) {
         String[] parts = subscriber.split(":");
         return activeOrganisation(parts[0], parts[1]) + requestUserMetadata("123", "2025-03-01T10:00:00");
     }
@@ -76,7 +79,7 @@ final class RawSoap {
                 + "</wsrm:Identifier></wsrm:SequenceRequest>";
     }
 
-    static String envelope(String headers, String body) {
+    public static String envelope(String headers, String body) {
         return "<?xml version=\"1.0\" encoding=\"utf-8\"?><s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\">"
                 + (headers == null ? "" : "<s:Header>" + headers + "</s:Header>") + "<s:Body>" + body + "</s:Body></s:Envelope>";
     }
@@ -108,14 +111,14 @@ final class RawSoap {
     }
 
     /** An answer: status, body, and the body parsed when it is XML. */
-    record Answer(int status, String contentType, String body, Document xml) {
+    public record Answer(int status, String contentType, String body, Document xml) {
 
-        Optional<String> text(String localName) {
+        public Optional<String> text(String localName) {
             List<Element> all = elements(localName);
             return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0).getTextContent().trim());
         }
 
-        List<Element> elements(String localName) {
+        public List<Element> elements(String localName) {
             List<Element> result = new ArrayList<>();
             if (xml == null) {
                 return result;
@@ -128,19 +131,19 @@ final class RawSoap {
         }
 
         /** The FaultDetails ErrorCode, if this is such a fault. */
-        Optional<Integer> errorCode() {
+        public Optional<Integer> errorCode() {
             NodeList nodes = xml == null ? null : xml.getElementsByTagNameNS(FAULT_NS, "ErrorCode");
             return nodes == null || nodes.getLength() == 0 ? Optional.empty()
                     : Optional.of(Integer.parseInt(nodes.item(0).getTextContent().trim()));
         }
 
-        String faultcode() {
+        public String faultcode() {
             return text("faultcode").orElse("");
         }
     }
 
     /** POSTs {@code xml} as text/xml with {@code soapAction} sent as given (null = no header). */
-    static Answer post(HttpClient client, String url, String soapAction, String xml) throws Exception {
+    public static Answer post(HttpClient client, String url, String soapAction, String xml) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(xml));
@@ -167,7 +170,7 @@ final class RawSoap {
     }
 
     /** Writes several PEM files into one trust bundle. */
-    static Path bundle(Path target, Path... pems) throws Exception {
+    public static Path bundle(Path target, Path... pems) throws Exception {
         StringBuilder all = new StringBuilder();
         for (Path pem : pems) {
             all.append(Files.readString(pem)).append('\n');
