@@ -77,7 +77,7 @@ class FetchTest {
     void aRefreshWithin24HoursIsRefusedUnlessForcedWithAReasonThatIsLogged() {
         long before = dfdg.codeLists().calls(OPERATION);
         api.refresh(LIST, false).then().statusCode(409).contentType("application/problem+json")
-                .body("detail", containsString("once")).body("nextFetch", org.hamcrest.Matchers.notNullValue());
+                .body("detail", containsString("one fetch of a list a day")).body("nextFetch", org.hamcrest.Matchers.notNullValue());
         assertThat(dfdg.codeLists().calls(OPERATION)).isEqualTo(before);
         api.as(SimulatedDfdgCodeLists.OPERATOR).contentType("application/json").body("{\"force\":true}")
                 .post("/v1/codelists/" + LIST + "/refresh").then().statusCode(400).contentType("application/problem+json");
@@ -90,7 +90,7 @@ class FetchTest {
             log.stop();
         }
         assertThat(dfdg.codeLists().calls(OPERATION)).isEqualTo(before + 1);
-        assertThat(log.lines()).anyMatch(l -> l.contains("WARN") && l.contains(SimulatedDfdgCodeLists.OPERATOR)
+        assertThat(log.lines()).anyMatch(l -> l.contains("Forced fetch") && l.contains(SimulatedDfdgCodeLists.OPERATOR)
                 && l.contains("test: DFDG changed the list"));
     }
 
@@ -104,8 +104,8 @@ class FetchTest {
         dfdg.codeLists().renameCode(OPERATION, renamed.identifier(), "Renamed by DFDG");
         Instant end = Instant.now().minusSeconds(60);
         dfdg.codeLists().expireCode(OPERATION, expiring.identifier(), end);
-        dfdg.codeLists().addCode(OPERATION, CodeListItem.of(9901, "New category", "Added by DFDG",
-                Instant.parse("2026-01-01T00:00:00Z"), null));
+        dfdg.codeLists().addCode(OPERATION, new CodeListItem(9901, "New category", "Added by DFDG",
+                CodeListItem.withOffset(Instant.parse("2026-01-01T00:00:00Z")), CodeListItem.OPEN_END));
 
         api.refresh(LIST, true).then().statusCode(200).body("outcome", equalTo("ACCEPTED"));
 
@@ -171,7 +171,7 @@ class FetchTest {
             } else {
                 refresh.then().body("outcome", equalTo("REFUSED")).body("list.stale", equalTo(true));
             }
-            List<String> warnings = log.lines().stream().filter(l -> l.contains("WARN") && l.contains(LIST)
+            List<String> warnings = log.lines().stream().filter(l -> l.contains(LIST)
                     && l.contains("marked stale")).toList();
             assertThat(warnings).as(fault.name()).hasSize(1).allMatch(l -> l.contains(fault.logged()));
             assertThat(log.errors()).as(fault.name()).isEmpty();

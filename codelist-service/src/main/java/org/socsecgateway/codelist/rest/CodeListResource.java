@@ -84,8 +84,7 @@ public class CodeListResource {
     @APIResponse(responseCode = "403", description = "Caller may not read code lists (codelist.access.readers)")
     public ListSummary.Page lists() {
         policy.checkRead(caller.get());
-        return new ListSummary.Page(catalog.all().stream()
-                .map(s -> ListSummary.of(s, schedule.nextDue(s.state()))).toList());
+        return new ListSummary.Page(catalog.all().stream().map(this::summary).toList());
     }
 
     @GET
@@ -110,10 +109,11 @@ public class CodeListResource {
         policy.checkRead(caller.get());
         Snapshot snapshot = served(name);
         Instant now = clock.instant();
-        Instant at = validAt == null ? now : instant("validAt", validAt);
+        boolean atNow = validAt == null || validAt.isEmpty();
+        Instant at = atNow ? now : instant("validAt", validAt);
         Rendered rendered = snapshot.list(at, bool("includeExpired", includeExpired));
         Instant changesAt = schedule.nextDue(snapshot.state());
-        Instant boundary = validAt == null ? snapshot.nextBoundaryAfter(now) : null;
+        Instant boundary = atNow ? snapshot.nextBoundaryAfter(now) : null;
         if (boundary != null && boundary.isBefore(changesAt)) {
             changesAt = boundary;
         }
@@ -160,7 +160,7 @@ public class CodeListResource {
                                @QueryParam("limit") String limit) {
         policy.checkRead(caller.get());
         known(name);
-        Instant from = since == null ? Instant.EPOCH : instant("since", since);
+        Instant from = since == null || since.isEmpty() ? Instant.EPOCH : instant("since", since);
         return new ChangesView(name, store.changes(name, from, limit(limit)).stream().map(ChangesView.Change::of).toList());
     }
 
@@ -195,7 +195,7 @@ public class CodeListResource {
         FetchResult result = fetcher.fetch(name, subject, reason == null ? null : LogSafe.escape(reason), force);
         return switch (result.outcome()) {
             case ACCEPTED, REFUSED -> Response.ok(new RefreshView(result.outcome().name(), result.detail(),
-                    ListSummary.of(known(name), schedule.nextDue(known(name).state())))).build();
+                    summary(known(name)))).build();
             case NOT_DUE -> throw new ProblemException(Problem.of(ProblemType.CONFLICT, "DFDG allows one fetch of a list a"
                     + " day and " + name + " was fetched at " + DanishTime.format(result.state().answeredAt())
                     + "; force it with a reason").with("nextFetch", DanishTime.format(schedule.nextDue(result.state()))));
@@ -203,6 +203,13 @@ public class CodeListResource {
             case FAILED -> throw new ProblemException(Problem.of(ProblemType.BAD_GATEWAY, "DFDG gave no list: "
                     + result.detail() + "; the last good snapshot stays").with("errorCode", result.errorCode()));
         };
+    }
+
+    /** The list's summary; a fetch already due shows as due now. */
+    private ListSummary summary(Snapshot snapshot) {
+        Instant now = clock.instant();
+        Instant next = schedule.nextDue(snapshot.state());
+        return ListSummary.of(snapshot, next.isBefore(now) ? now : next);
     }
 
     private Response answer(Rendered rendered, String ifNoneMatch, Instant now, Instant changesAt) {

@@ -12,7 +12,7 @@ import org.socsecgateway.codelist.config.CodeListConfig;
  * due again at the daily slot ({@code time-of-day} in Danish time plus a jitter fixed per list and day) of the day
  * after that answer, and never less than {@link #MIN_INTERVAL} after it; when the answer came so late that this slot
  * is more than the jitter window early, at the slot a day later (so a forced refresh in the evening does not move the
- * daily fetch to the evening for good). A list never answered is due at once; after an attempt without an answer,
+ * daily fetch to the evening for good). A list never answered is due at once (at the epoch); after an attempt without an answer,
  * {@code retry-after-failure} later.
  */
 public final class FetchPlan {
@@ -43,7 +43,7 @@ public final class FetchPlan {
     public Instant nextDue(String list, Instant answeredAt, Instant attemptedAt) {
         Instant due;
         if (answeredAt == null) {
-            due = attemptedAt == null ? Instant.MIN : attemptedAt;
+            due = attemptedAt == null ? Instant.EPOCH : attemptedAt;
         } else {
             Instant earliest = answeredAt.plus(MIN_INTERVAL);
             LocalDate day = answeredAt.atZone(DanishTime.ZONE).toLocalDate().plusDays(1);

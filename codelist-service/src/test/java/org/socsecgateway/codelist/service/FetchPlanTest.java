@@ -16,7 +16,7 @@ class FetchPlanTest {
 
     @Test
     void aListNeverFetchedIsDueAtOnce() {
-        assertThat(plan.nextDue("municipalities", null, null)).isEqualTo(Instant.MIN);
+        assertThat(plan.nextDue("municipalities", null, null)).isEqualTo(Instant.EPOCH);
     }
 
     @Test
