@@ -204,7 +204,7 @@ Try it:
   # one list as valid now; as valid on a past date, with the codes that have expired since
   curl -s -H "Authorization: Bearer \$CODES" http://127.0.0.1:8085/v1/codelists/municipalities
   curl -s -H "Authorization: Bearer \$CODES" 'http://127.0.0.1:8085/v1/codelists/municipalities?validAt=2024-01-01&includeExpired=true'
-  # one code (also an expired one)
+  # one code (an expired one too: codes are looked up whatever their dates)
   curl -s -H "Authorization: Bearer \$CODES" http://127.0.0.1:8085/v1/codelists/municipalities/101
   # asked again with its ETag: 304 Not Modified until the list changes
   ETAG=\$(curl -s -o /dev/null -D - -H "Authorization: Bearer \$CODES" http://127.0.0.1:8085/v1/codelists/municipalities \\
