@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the local stack: the simulators (fake Smals OAuth server, fake cluster token issuer, fake STAR WSB sender,
-# fake DFDG WSRM service, embedded PostgreSQL) and every service built so far, on 127.0.0.1. Needs only a JDK 17+.
+# fake DFDG WSRM service and CodeListService, embedded PostgreSQL) and every service built so far, on 127.0.0.1.
+# Needs only a JDK 17+.
 # Ctrl-C stops everything.
 #   ./local-stack.sh            build, then start
 #   ./local-stack.sh --no-build start what was built before
@@ -40,8 +41,9 @@ await_port() {
   exit 1
 }
 
-# PostgreSQL (for wsb-receiver) starts first in the simulators process; the admin port opens last. The fake DFDG WSRM
-# service (for dfdg-poller) listens on its default port, 8447 (--wsrm-port).
+# PostgreSQL (for wsb-receiver and codelist-service) starts first in the simulators process; the admin port opens
+# last. The fake DFDG WSRM service (for dfdg-poller) and CodeListService (for codelist-service) listen on their default
+# ports, 8447 (--wsrm-port) and 8448 (--codelist-port).
 java -jar simulators/target/simulators.jar --pki "$STATE/pki" \
   --oauth-port 8443 --issuer-port 8444 --admin-port 8099 \
   --postgres-port 5433 --postgres-dir "$STATE/postgres" \
@@ -102,6 +104,23 @@ else
   echo "dfdg-poller not started: $STATE/pki/foces-client.crt is missing (these simulators have no fake DFDG WSRM service)" >&2
 fi
 
+# codelist-service fetches the fake DFDG's code lists with the same FOCES stand-in, keeps them in the embedded
+# PostgreSQL (schema codelist) and serves them on 8085 to callers with tokens of audience codelist-service.
+if [[ -f "$STATE/pki/foces-client.crt" ]]; then
+  if ! (exec 3<>/dev/tcp/127.0.0.1/8448) 2>/dev/null; then
+    echo "note: no fake DFDG CodeListService on 8448 (these simulators have none): codelist-service starts, fetches" \
+      "nothing and stays not ready" >&2
+  fi
+  java -Dquarkus.config.locations=local/codelist-service.properties -Dvertx.disableURIValidation=true \
+    -jar codelist-service/target/quarkus-app/quarkus-run.jar \
+    >"$STATE/logs/codelist-service.log" 2>&1 &
+  pids+=($!)
+  await_port codelist-service 8085 "$STATE/logs/codelist-service.log"
+  await_port codelist-service 9005 "$STATE/logs/codelist-service.log"
+else
+  echo "codelist-service not started: $STATE/pki/foces-client.crt is missing" >&2
+fi
+
 cat <<INFO
 
 socsec-gateway local stack is up (logs in $STATE/logs/):
@@ -111,13 +130,17 @@ socsec-gateway local stack is up (logs in $STATE/logs/):
                  fake BCSS REST gateway  https://localhost:8445/demo  (mutual TLS)
                  fake STAR WSB sender  POST $ADMIN/admin/wsb/send
                  fake DFDG WSRM service  https://localhost:8447/PjakTassWCFtService/1/WsrmService.svc  (mutual TLS)
-                 PostgreSQL  jdbc:postgresql://127.0.0.1:5433/wsb  (user postgres; data in $STATE/postgres)
+                 fake DFDG CodeListService  https://localhost:8448/PjakTassWCFtService/1/CodeListService.svc  (mutual TLS)
+                 PostgreSQL  jdbc:postgresql://127.0.0.1:5433/wsb  (user postgres; codelist-service in schema codelist;
+                             data in $STATE/postgres)
   token-broker   http://127.0.0.1:8081/v1/tokens   health/metrics http://127.0.0.1:9001/q/health  /q/metrics
   bcss-proxy     http://127.0.0.1:8082/v1/bcss/demo/...   health/metrics http://127.0.0.1:9002/q/health  /q/metrics
   wsb-receiver   webhook https://localhost:8453/wsb/akasse-58 (mutual TLS, STAR's certificate only)
                  feed http://127.0.0.1:8083/v1/events   health/metrics http://127.0.0.1:9003/q/health  /q/metrics
   dfdg-poller    drains the fake DFDG into the feed every 30 s (authority DFDG-WSRM)
                  health/metrics http://127.0.0.1:9004/q/health  /q/metrics
+  codelist-service  DFDG's code lists http://127.0.0.1:8085/v1/codelists  (fetched at start, then daily at 03:30)
+                 health/metrics http://127.0.0.1:9005/q/health  /q/metrics
 
 Try it:
   # a caller token, as a Kubernetes ServiceAccount token would be
@@ -170,6 +193,45 @@ Try it:
   curl -s http://127.0.0.1:9004/q/health/ready
   # the messages it fetched, in the feed
   curl -s -H "Authorization: Bearer \$FEED" 'http://127.0.0.1:8083/v1/events?after=0&limit=3'
+
+  # codelist-service: a reader (demo-app) and an operator (codelist-operator), audience codelist-service
+  CODES=\$(curl -s -X POST $ADMIN/admin/caller-tokens -H 'Content-Type: application/json' \\
+      -d '{"subject":"system:serviceaccount:local:demo-app","audience":"codelist-service"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  OPS=\$(curl -s -X POST $ADMIN/admin/caller-tokens -H 'Content-Type: application/json' \\
+      -d '{"subject":"system:serviceaccount:local:codelist-operator","audience":"codelist-service"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  # every list (codes, when fetched, stale or not, next fetch); ready once every list has a snapshot
+  curl -s -H "Authorization: Bearer \$CODES" http://127.0.0.1:8085/v1/codelists ; curl -s http://127.0.0.1:9005/q/health/ready
+  # one list as valid now; as valid on a past date, with the codes that have expired since
+  curl -s -H "Authorization: Bearer \$CODES" http://127.0.0.1:8085/v1/codelists/municipalities
+  curl -s -H "Authorization: Bearer \$CODES" 'http://127.0.0.1:8085/v1/codelists/municipalities?validAt=2024-01-01&includeExpired=true'
+  # one code (an expired one too: codes are looked up whatever their dates)
+  curl -s -H "Authorization: Bearer \$CODES" http://127.0.0.1:8085/v1/codelists/municipalities/101
+  # asked again with its ETag: 304 Not Modified until the list changes
+  ETAG=\$(curl -s -o /dev/null -D - -H "Authorization: Bearer \$CODES" http://127.0.0.1:8085/v1/codelists/municipalities \\
+      | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p')
+  curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer \$CODES" -H "If-None-Match: \$ETAG" \\
+      http://127.0.0.1:8085/v1/codelists/municipalities
+  # what accepted fetches changed (ADDED, CHANGED, EXPIRED, REMOVED), oldest first
+  curl -s -H "Authorization: Bearer \$CODES" 'http://127.0.0.1:8085/v1/codelists/municipalities/changes?since=2026-01-01'
+  # the fake DFDG changes the list: a code added, one renamed, one expired, one removed; the daily fetch (or a forced
+  # refresh) takes it, and /changes shows it
+  curl -s -X POST $ADMIN/admin/codelists/GetMunicipalityIdentifierCodeList/changes -H 'Content-Type: application/json' \\
+      -d '{"add":[{"identifier":999,"name":"Ny Kommune"}],"rename":[{"identifier":101,"name":"Københavns Kommune"}],"expire":[{"identifier":147,"endDate":"2026-12-31"}],"remove":[151]}'
+  # a refresh within 24 h of the last fetch: 409 (DFDG allows one fetch of a list a day); forced with a reason: fetched
+  curl -s -X POST http://127.0.0.1:8085/v1/codelists/municipalities/refresh -H "Authorization: Bearer \$OPS" \\
+      -H 'Content-Type: application/json' -d '{}'
+  curl -s -X POST http://127.0.0.1:8085/v1/codelists/municipalities/refresh -H "Authorization: Bearer \$OPS" \\
+      -H 'Content-Type: application/json' -d '{"force":true,"reason":"DFDG announced a new municipality"}'
+  # an invalid list (a name too long) or an empty one: refused, the last good snapshot stays (outcome REFUSED, stale)
+  curl -s -X POST $ADMIN/admin/codelists/GetMunicipalityIdentifierCodeList/invalid -H 'Content-Type: application/json' \\
+      -d '{"kind":"NAME_TOO_LONG"}'
+  curl -s -X POST $ADMIN/admin/codelists/GetMunicipalityIdentifierCodeList/empty
+  # a DFDG fault on the next call (no list: 502, the last good snapshot stays), then back to normal
+  curl -s -X PUT $ADMIN/admin/codelists/faults -H 'Content-Type: application/json' \\
+      -d '{"rules":[{"kind":"FAULT_DETAILS","operation":"GetMunicipalityIdentifierCodeList","errorCode":1014,"message":"Validation failed"}]}'
+  curl -s -X DELETE $ADMIN/admin/codelists/faults
+  curl -s -X POST $ADMIN/admin/codelists/reset
+  curl -s http://127.0.0.1:9005/q/metrics | grep -E '^codelist_'
 
 Press Ctrl-C to stop.
 INFO

@@ -463,6 +463,52 @@ spec:
       {{- include "socsec.selectorLabels" . | nindent 6 }}
 {{- end -}}
 
+{{/* The database connection, only from the Secret (the chart never creates it): env
+QUARKUS_DATASOURCE_JDBC_URL / _USERNAME / _PASSWORD. Input: the service's database values (existingSecret, urlKey,
+usernameKey, passwordKey). */}}
+{{- define "socsec.databaseEnv" -}}
+{{- $db := . -}}
+- name: QUARKUS_DATASOURCE_JDBC_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $db.existingSecret }}
+      key: {{ $db.urlKey }}
+- name: QUARKUS_DATASOURCE_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $db.existingSecret }}
+      key: {{ $db.usernameKey }}
+- name: QUARKUS_DATASOURCE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $db.existingSecret }}
+      key: {{ $db.passwordKey }}
+{{- end -}}
+
+{{/* Egress to PostgreSQL: databasePorts to databaseCidrs and/or databasePeers (both empty = any destination).
+Input: the service's networkPolicy values. */}}
+{{- define "socsec.databaseEgress" -}}
+{{- $np := . -}}
+# PostgreSQL
+{{- if or $np.databaseCidrs $np.databasePeers }}
+- to:
+    {{- range $np.databaseCidrs }}
+    - ipBlock:
+        cidr: {{ . }}
+    {{- end }}
+    {{- with $np.databasePeers }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  ports:
+{{- else }}
+- ports:
+{{- end }}
+    {{- range $np.databasePorts }}
+    - protocol: TCP
+      port: {{ . }}
+    {{- end }}
+{{- end -}}
+
 {{/* All resources of one service, separated by "---". */}}
 {{- define "socsec.service-set" -}}
 {{- $root := .root -}}

@@ -161,24 +161,8 @@ wsb.retention.receipts={{ $w.retention.receipts }}
   readOnly: true
 {{- end -}}
 
-{{/* The database connection, only from the Secret (the chart never creates it). */}}
 {{- define "wsbReceiver.env" -}}
-{{- $db := .Values.wsbReceiver.database -}}
-- name: QUARKUS_DATASOURCE_JDBC_URL
-  valueFrom:
-    secretKeyRef:
-      name: {{ $db.existingSecret }}
-      key: {{ $db.urlKey }}
-- name: QUARKUS_DATASOURCE_USERNAME
-  valueFrom:
-    secretKeyRef:
-      name: {{ $db.existingSecret }}
-      key: {{ $db.usernameKey }}
-- name: QUARKUS_DATASOURCE_PASSWORD
-  valueFrom:
-    secretKeyRef:
-      name: {{ $db.existingSecret }}
-      key: {{ $db.passwordKey }}
+{{ include "socsec.databaseEnv" .Values.wsbReceiver.database }}
 {{- end -}}
 
 {{- define "wsbReceiver.extraPorts" -}}
@@ -220,25 +204,7 @@ wsb.retention.receipts={{ $w.retention.receipts }}
 {{- end -}}
 
 {{- define "wsbReceiver.egress" -}}
-{{- $np := .Values.wsbReceiver.networkPolicy -}}
-# PostgreSQL
-{{- if or $np.databaseCidrs $np.databasePeers }}
-- to:
-    {{- range $np.databaseCidrs }}
-    - ipBlock:
-        cidr: {{ . }}
-    {{- end }}
-    {{- with $np.databasePeers }}
-    {{- toYaml . | nindent 4 }}
-    {{- end }}
-  ports:
-{{- else }}
-- ports:
-{{- end }}
-    {{- range $np.databasePorts }}
-    - protocol: TCP
-      port: {{ . }}
-    {{- end }}
+{{ include "socsec.databaseEgress" .Values.wsbReceiver.networkPolicy | trim }}
 {{- end -}}
 
 {{/* The Service STAR connects to (port 443 -> the pod's webhook port). Input: the service context. */}}

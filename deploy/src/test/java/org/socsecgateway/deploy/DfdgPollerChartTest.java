@@ -345,7 +345,10 @@ class DfdgPollerChartTest {
         String output = render("values-prod.yaml", Map.of("dfdgPoller.enabled", false,
                 "dfdgPoller.clientCertificate.existingSecret", "", "dfdgPoller.serverTrust.name", ""));
         assertThat(documents(output)).noneMatch(d -> POLLER.equals(path(d, "metadata.labels.app.kubernetes.io/name")));
-        assertThat(output).doesNotContain("poller.").doesNotContain("dfdg.caller");
+        assertThat(output).doesNotContain("poller.");
+        // only codelist-service, with its own DFDG settings, still calls DFDG
+        assertThat(ofKind(documents(output), "ConfigMap")).filteredOn(c -> configText(c).contains("dfdg.caller"))
+                .extracting(c -> path(c, "metadata.name")).containsExactly("codelist-service-config");
         assertThat(documents(output).stream().map(d -> (String) d.get("kind")).collect(Collectors.toSet()))
                 .contains("Deployment", "NetworkPolicy");
     }

@@ -50,10 +50,11 @@ class HelmChartTest {
     static final String NAMESPACE = "socsec";
     static final List<String> ENVIRONMENTS = List.of("test", "acpt", "prod");
     /** The services with an API (caller authentication, http + management Service). */
-    static final List<String> SERVICES = List.of("token-broker", "bcss-proxy", "wsb-receiver");
+    static final List<String> SERVICES = List.of("token-broker", "bcss-proxy", "wsb-receiver", CodeListServiceChartTest.CODELIST);
     /** dfdg-poller: no API, one replica, management-only Service (DfdgPollerChartTest). */
     static final String POLLER = "dfdg-poller";
-    static final List<String> ALL_SERVICES = List.of("token-broker", "bcss-proxy", "wsb-receiver", POLLER);
+    static final List<String> ALL_SERVICES = List.of("token-broker", "bcss-proxy", "wsb-receiver", POLLER,
+            CodeListServiceChartTest.CODELIST);
     static final YAMLMapper YAML = new YAMLMapper();
 
     /** Rendered output per values file ("" = chart defaults), rendered once. */
@@ -384,7 +385,7 @@ class HelmChartTest {
     void probesUseTheManagementPort() {
         List<Map<String, Object>> documents = documents(renderedEnv("prod"));
         Map<String, Integer> managementPorts = Map.of("token-broker", 9001, "bcss-proxy", 9002, "wsb-receiver", 9003,
-                POLLER, 9004);
+                POLLER, 9004, CodeListServiceChartTest.CODELIST, 9005);
         managementPorts.forEach((service, port) -> {
             Map<String, Object> container = container(resource(documents, "Deployment", service));
             assertThat(((Number) named(list(container, "ports"), "management").get("containerPort")).intValue()).isEqualTo(port);
@@ -484,11 +485,11 @@ class HelmChartTest {
     void serviceMonitorAndDisruptionBudgetAreOptional() {
         List<Map<String, Object>> test = documents(renderedEnv("test"));
         assertThat(ofKind(test, "ServiceMonitor")).isEmpty();
-        assertThat(ofKind(test, "PodDisruptionBudget")).as("only wsb-receiver has more than one replica in test")
-                .extracting(pdb -> path(pdb, "metadata.name")).containsExactly("wsb-receiver");
-        assertThat(ofKind(documents(renderedEnv("prod")), "PodDisruptionBudget")).hasSize(3);
-        assertThat(ofKind(documents(render("values-test.yaml", Map.of("wsbReceiver.replicaCount", 1))), "PodDisruptionBudget"))
-                .isEmpty();
+        assertThat(ofKind(test, "PodDisruptionBudget")).as("only wsb-receiver and codelist-service have more than one replica in test")
+                .extracting(pdb -> path(pdb, "metadata.name")).containsExactlyInAnyOrder("wsb-receiver", CodeListServiceChartTest.CODELIST);
+        assertThat(ofKind(documents(renderedEnv("prod")), "PodDisruptionBudget")).hasSize(4);
+        assertThat(ofKind(documents(render("values-test.yaml", Map.of("wsbReceiver.replicaCount", 1,
+                "codelistService.replicaCount", 1))), "PodDisruptionBudget")).isEmpty();
 
         List<Map<String, Object>> monitored = documents(render("values-test.yaml",
                 Map.of("metrics.serviceMonitor.enabled", true)));
@@ -731,7 +732,7 @@ class HelmChartTest {
         assertThat(output).doesNotContain("wsb-receiver").doesNotContain("wsb.");
         assertThat(documents).noneMatch(d -> "wsb-receiver".equals(path(d, "metadata.labels.app.kubernetes.io/name")));
         assertThat(ofKind(documents, "Deployment")).extracting(d -> path(d, "metadata.name"))
-                .containsExactlyInAnyOrder("token-broker", "bcss-proxy");
+                .containsExactlyInAnyOrder("token-broker", "bcss-proxy", CodeListServiceChartTest.CODELIST);
         // a disabled receiver needs none of its values
         render("values-prod.yaml", Map.of("wsbReceiver.enabled", false, "dfdgPoller.enabled", false,
                 "wsbReceiver.database.existingSecret", ""));
@@ -749,7 +750,10 @@ class HelmChartTest {
             "wsbReceiver.webhook.pinnedSha256", "wsbReceiver.webhook.allowedCidrs", "wsbReceiver.webhook.endpoints",
             "wsbReceiver.readers",
             "dfdgPoller.dfdg.wsrmServiceUrl", "dfdgPoller.dfdg.allowedHosts", "dfdgPoller.caller.userIdentifier",
-            "dfdgPoller.clientCertificate.existingSecret", "dfdgPoller.serverTrust.name", "dfdgPoller.networkPolicy.dfdgCidrs");
+            "dfdgPoller.clientCertificate.existingSecret", "dfdgPoller.serverTrust.name", "dfdgPoller.networkPolicy.dfdgCidrs",
+            "codelistService.replicaCount", "codelistService.dfdg.codeListServiceUrl", "codelistService.caller.userIdentifier",
+            "codelistService.clientCertificate.existingSecret", "codelistService.serverTrust.name",
+            "codelistService.database.existingSecret", "codelistService.networkPolicy.dfdgCidrs");
 
     static void leafKeys(String prefix, JsonNode node, Set<String> into) {
         if (node.isObject()) {
@@ -790,10 +794,10 @@ class HelmChartTest {
                 ".*/annotations/checksum/config$",
                 "^ConfigMap:[^/]+/data/application\\.properties$", // compared property by property below
                 "^Deployment:.*/volumes\\[(signing-key|bcss-client|webhook-tls|star-trust|dfdg-client)\\]/secret/secretName$",
-                "^Deployment:dfdg-poller/.*/volumes\\[dfdg-trust\\]/configMap/name$",
-                "^Deployment:dfdg-poller/.*/env\\[DFDG_FOCES_P12_PASSWORD\\]/valueFrom/secretKeyRef/name$",
+                "^Deployment:(dfdg-poller|codelist-service)/.*/volumes\\[dfdg-trust\\]/configMap/name$",
+                "^Deployment:(dfdg-poller|codelist-service)/.*/env\\[DFDG_FOCES_P12_PASSWORD\\]/valueFrom/secretKeyRef/name$",
                 "^Deployment:wsb-receiver/.*/volumes\\[star-trust\\]/secret/items\\[0\\]/(key|path)$",
-                "^Deployment:wsb-receiver/.*/env\\[QUARKUS_DATASOURCE_[A-Z_]+\\]/valueFrom/secretKeyRef/name$")
+                "^Deployment:(wsb-receiver|codelist-service)/.*/env\\[QUARKUS_DATASOURCE_[A-Z_]+\\]/valueFrom/secretKeyRef/name$")
                 .map(Pattern::compile).toList();
         assertThat(differing).allMatch(k -> expected.stream().anyMatch(p -> p.matcher(k).matches()),
                 "only environment-specific paths differ");
@@ -806,6 +810,8 @@ class HelmChartTest {
                 .contains("quarkus.tls.webhook.trust-store.pem.certs");
         assertThat(differingProperties(test, prod, POLLER)).containsExactlyInAnyOrder(
                 "poller.dfdg.wsrm-service-url", "poller.dfdg.allowed-hosts", "dfdg.caller.user-identifier");
+        assertThat(differingProperties(test, prod, CodeListServiceChartTest.CODELIST)).containsExactlyInAnyOrder(
+                "codelist.dfdg.code-list-service-url", "dfdg.caller.user-identifier");
     }
 
     static Set<String> differingProperties(List<Map<String, Object>> a, List<Map<String, Object>> b, String service) {
