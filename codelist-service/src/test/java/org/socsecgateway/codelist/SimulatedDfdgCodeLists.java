@@ -80,6 +80,7 @@ public class SimulatedDfdgCodeLists implements QuarkusTestResourceLifecycleManag
             config.put("quarkus.cxf.client.codelist.receive-timeout", "3000");
             // the quick retry of an unanswered call waits 5 s in production
             config.put("org.socsecgateway.codelist.client.DfdgCodeListClient/fetch/Retry/delay", "100");
+            config.put("org.socsecgateway.codelist.client.DfdgCodeListClient/fetch/Retry/delayUnit", "MILLIS");
             config.put("mp.jwt.verify.publickey.location", issuer.jwksUrl());
             config.put("mp.jwt.verify.issuer", issuer.issuer());
             config.put("smallrye.jwt.client.tls.certificate.path", pki.serverCert().toString());

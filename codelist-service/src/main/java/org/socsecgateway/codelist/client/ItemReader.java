@@ -11,8 +11,9 @@ import org.w3c.dom.Node;
 
 /**
  * Finds the items of a {@code Get<Xxx>CodeList} answer by local name, whatever DFDG's wrappers are called (they are
- * not public, PARTNERS.md): an item is any element with an {@code Identifier} and a {@code StartDate} child. Other
- * children, in any namespace, are ignored.
+ * not public, PARTNERS.md): an item is any element with an {@code Identifier} child and at least one other item
+ * field ({@code Name}, {@code Description}, {@code StartDate}, {@code EndDate}), so an item that lacks a field is still
+ * found (and refused by validation) rather than silently dropped. Other children, in any namespace, are ignored.
  */
 final class ItemReader {
 
@@ -31,11 +32,13 @@ final class ItemReader {
 
     private void collect(Element element, List<RawItem> items) {
         Optional<String> identifier = OpenContent.childText(element, names.identifier());
-        Optional<String> start = OpenContent.childText(element, names.startDate());
-        if (identifier.isPresent() && start.isPresent()) {
-            items.add(new RawItem(identifier.get(), field(element, names.name()), field(element, names.description()),
-                    start.get(), field(element, names.endDate())));
-            return;
+        if (identifier.isPresent()) {
+            RawItem item = new RawItem(identifier.get(), field(element, names.name()), field(element, names.description()),
+                    field(element, names.startDate()), field(element, names.endDate()));
+            if (item.name() != null || item.description() != null || item.startDate() != null || item.endDate() != null) {
+                items.add(item);
+                return;
+            }
         }
         for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element child) {

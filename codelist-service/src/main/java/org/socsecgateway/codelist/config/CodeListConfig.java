@@ -90,7 +90,8 @@ public interface CodeListConfig {
 
     /**
      * Local names of the item elements in DFDG's answer (seed 003 section 3.6). An item is any element with an
-     * {@code identifier} and a {@code start-date} child, whatever its own name and wrappers; other children are ignored.
+     * {@code identifier} child and at least one other of these, whatever its own name and wrappers; other children are
+     * ignored.
      */
     interface Items {
         @WithDefault("Identifier")

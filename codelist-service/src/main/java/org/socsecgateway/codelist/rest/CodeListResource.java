@@ -92,7 +92,7 @@ public class CodeListResource {
     @NonBlocking
     @Operation(summary = "One code list: the codes valid at `validAt` (default now; start inclusive, end exclusive),"
             + " with the ones already expired then when includeExpired=true")
-    @APIResponse(responseCode = "200", description = "`{\"name\",\"fetchedAt\",\"stale\",\"items\":[{\"identifier\","
+    @APIResponse(responseCode = "200", description = "`{\"name\",\"stale\",\"items\":[{\"identifier\","
             + "\"name\",\"description\",\"startDate\",\"endDate\"}]}`; dates ISO-8601 with the Danish offset")
     @APIResponse(responseCode = "304", description = "If-None-Match names the current ETag")
     @APIResponse(responseCode = "400", description = "validAt not a date or date-time, includeExpired not true/false")
@@ -201,7 +201,8 @@ public class CodeListResource {
                     + "; force it with a reason").with("nextFetch", DanishTime.format(schedule.nextDue(result.state()))));
             case BUSY -> throw new ProblemException(ProblemType.CONFLICT, "Another instance is fetching " + name + " now");
             case FAILED -> throw new ProblemException(Problem.of(ProblemType.BAD_GATEWAY, "DFDG gave no list: "
-                    + result.detail() + "; the last good snapshot stays").with("errorCode", result.errorCode()));
+                    + result.detail() + (known(name).hasSnapshot() ? "; the last good snapshot stays" : ""))
+                    .with("errorCode", result.errorCode()));
         };
     }
 

@@ -72,8 +72,9 @@ public class CodeListFetcher {
         }
         Instant started = clock.instant();
         if (!store.claim(list, instance, started, started.plus(claimTimeout), force)) {
+            // a forced claim fails only on another live claim; an unforced one also within 24 h of DFDG's answer
             ListState state = state(list);
-            boolean recent = state != null && state.answeredAt() != null
+            boolean recent = !force && state != null && state.answeredAt() != null
                     && state.answeredAt().isAfter(started.minus(FetchPlan.MIN_INTERVAL));
             return new FetchResult(list, recent ? FetchOutcome.NOT_DUE : FetchOutcome.BUSY, null, null, state);
         }
@@ -102,8 +103,7 @@ public class CodeListFetcher {
         } catch (CodeListFetchException e) {
             DfdgFault fault = e.fault();
             metrics.fault(list, fault);
-            LOG.warnf("Code list %s (%s) not fetched, the last good snapshot stays and is marked stale: %s%s", list,
-                    operation, fault.describe(), fault.configurationProblem() ? " (a configuration problem: certificate,"
+            LOG.warnf("Code list %s (%s) not fetched, %s: %s%s", list, operation, kept(list), fault.describe(), fault.configurationProblem() ? " (a configuration problem: certificate,"
                             + " organisation or permissions)" : "");
             return unsuccessful(fetch(list, started, forcedBy, reason), false, null, fault.errorCode(), fault.describe(),
                     FetchOutcome.FAILED);
@@ -112,8 +112,8 @@ public class CodeListFetcher {
         ValidatedList validated = ValidatedList.of(raw, current.size());
         CodeListStore.Fetch fetch = fetch(list, started, forcedBy, reason);
         if (!validated.acceptable()) {
-            LOG.warnf("Code list %s (%s) refused, the last good snapshot stays and is marked stale: %d items, %s", list,
-                    operation, raw.size(), validated.summary());
+            LOG.warnf("Code list %s (%s) refused, %s: %d items, %s", list, operation, kept(list), raw.size(),
+                    validated.summary());
             return unsuccessful(fetch, true, raw.size(), null, "refused: " + validated.summary(), FetchOutcome.REFUSED);
         }
         List<CodeChange> changes = CodeChange.between(current, validated.items());
@@ -123,6 +123,12 @@ public class CodeListFetcher {
         counts.forEach((kind, count) -> metrics.changed(list, kind, count));
         LOG.infof("Code list %s (%s) fetched: %d codes, changes %s", list, operation, validated.items().size(), counts);
         return new FetchResult(list, FetchOutcome.ACCEPTED, null, null, synced(list));
+    }
+
+    /** What the API goes on serving, for the log line of an unsuccessful fetch. */
+    private String kept(String list) {
+        return catalog.get(list).filter(Snapshot::hasSnapshot).isPresent()
+                ? "the last good snapshot stays and is marked stale" : "the list has no snapshot yet and is marked stale";
     }
 
     private FetchResult unsuccessful(CodeListStore.Fetch fetch, boolean answered, Integer itemCount, Integer errorCode,

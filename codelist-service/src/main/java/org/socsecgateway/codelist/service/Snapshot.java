@@ -84,7 +84,8 @@ public final class Snapshot {
 
     /**
      * The list as valid at {@code at} (start inclusive, end exclusive), with the codes already expired then when
-     * {@code includeExpired}: {@code {"name", "fetchedAt", "stale", "items": [CodeView…]}}.
+     * {@code includeExpired}: {@code {"name", "stale", "items": [CodeView…]}}. No fetch time in it, so the entity tag
+     * changes only when the served codes or the stale flag do (the fetch time is in the list's summary).
      */
     public Rendered list(Instant at, boolean includeExpired) {
         long key = interval(at) * 2L + (includeExpired ? 1 : 0);
@@ -100,7 +101,6 @@ public final class Snapshot {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", state.name());
-        body.put("fetchedAt", DanishTime.format(state.fetchedAt()));
         body.put("stale", state.stale());
         body.put("items", shown);
         Rendered rendered = render(body);

@@ -53,7 +53,9 @@ public record ValidatedList(List<CodeListItem> items, List<String> problems) {
             }
             Instant start = dateTime(r.startDate());
             Instant end = r.endDate() == null || r.endDate().isEmpty() ? null : dateTime(r.endDate());
-            if (start == null) {
+            if (r.startDate() == null) {
+                problems.add(where + ": no StartDate");
+            } else if (start == null) {
                 problems.add(where + ": StartDate is not an xsd:dateTime");
             }
             if (r.endDate() != null && !r.endDate().isEmpty() && end == null) {

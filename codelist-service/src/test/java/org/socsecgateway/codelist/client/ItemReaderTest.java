@@ -17,7 +17,7 @@ class ItemReaderTest {
     private static final CodeListConfig.Items NAMES = new DefaultItemNames();
 
     @Test
-    void itemsAreFoundUnderAnyWrapperAndExtraElementsAreIgnored() throws Exception {
+    void itemsAreFoundUnderAnyWrapperAlsoWithFieldsMissingAndExtraElementsAreIgnored() throws Exception {
         Element body = parse("""
                 <r:GetXCodeListResponse xmlns:r="urn:answer" xmlns:b="urn:base" xmlns:o="urn:other">
                   <r:Whatever><r:Nested>
@@ -27,12 +27,15 @@ class ItemReaderTest {
                       <o:Extra><b:Identifier>7</b:Identifier><b:StartDate>x</b:StartDate></o:Extra><b:Later>new</b:Later>
                     </b:CodeListItem>
                     <Item><Identifier>147</Identifier><StartDate>2007-01-01T00:00:00+01:00</StartDate></Item>
+                    <Item><Identifier>151</Identifier><Name>no dates</Name></Item>
+                    <NotAnItem><Identifier>7</Identifier></NotAnItem>
                   </r:Nested></r:Whatever>
                 </r:GetXCodeListResponse>""");
         List<RawItem> items = new ItemReader(NAMES).read(body);
         assertThat(items).containsExactly(
                 new RawItem("101", "København", "Københavns Kommune", "2007-01-01T00:00:00", "9999-12-31T23:59:59"),
-                new RawItem("147", null, null, "2007-01-01T00:00:00+01:00", null));
+                new RawItem("147", null, null, "2007-01-01T00:00:00+01:00", null),
+                new RawItem("151", "no dates", null, null, null));
     }
 
     @Test

@@ -36,6 +36,7 @@ class ValidatedListTest {
         raw.add(new RawItem("x", "n", "d", "2007-01-01T00:00:00", null));
         raw.add(new RawItem("8", "n", "d", "1st of January", null));
         raw.add(new RawItem("9", null, "d", "2007-01-01T00:00:00", "someday"));
+        raw.add(new RawItem("10", "n", "d", null, null));
         ValidatedList list = ValidatedList.of(raw, 2);
         assertThat(list.acceptable()).isFalse();
         assertThat(list.problems()).containsExactly(
@@ -47,7 +48,8 @@ class ValidatedListTest {
                 "item 8: Identifier is not an int",
                 "Identifier 8: StartDate is not an xsd:dateTime",
                 "Identifier 9: no Name",
-                "Identifier 9: EndDate is not an xsd:dateTime");
+                "Identifier 9: EndDate is not an xsd:dateTime",
+                "Identifier 10: no StartDate");
     }
 
     @Test
