@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.socsecgateway.codelist.SimulatedDfdgCodeLists.READER;
 
 import java.net.URL;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,12 @@ class CodeListApiTest {
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    @TestHTTPResource(value = "/openapi", management = true)
+    URL openapi;
 
     private CodeListApi api;
 
@@ -154,7 +161,7 @@ class CodeListApiTest {
     void callersWithoutATokenOrNotAllowedAreRefused() {
         given().get("/v1/codelists/" + MUNICIPALITIES).then().statusCode(401);
         given().auth().oauth2("not-a-jwt").get("/v1/codelists/" + MUNICIPALITIES + "/101").then().statusCode(401);
-        given().auth().oauth2(dfdg.issuer().mint(READER, "wsb-receiver", java.time.Duration.ofMinutes(5)))
+        given().auth().oauth2(dfdg.issuer().mint(READER, "wsb-receiver", Duration.ofMinutes(5)))
                 .get("/v1/codelists").then().statusCode(401);
         api.as(SimulatedDfdgCodeLists.STRANGER).get("/v1/codelists/" + MUNICIPALITIES).then().statusCode(403)
                 .contentType("application/problem+json");
@@ -162,6 +169,18 @@ class CodeListApiTest {
                 .post("/v1/codelists/" + MUNICIPALITIES + "/refresh").then().statusCode(403)
                 .contentType("application/problem+json");
         api.as(SimulatedDfdgCodeLists.OPERATOR).get("/v1/codelists/" + MUNICIPALITIES).then().statusCode(200);
+    }
+
+    @Test
+    void readinessShowsEveryListAndTheKeyMaterialAndTheOpenApiDescribesTheApi() {
+        given().get(ready).then().statusCode(200)
+                .body("checks.find { it.name == 'codelist-snapshots' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'codelist-snapshots' }.data.municipalities", containsString("codes fetched"))
+                .body("checks.find { it.name == 'dfdg-key-material' }.status", equalTo("UP"));
+        assertThat(api.metric("dfdg_client_certificate_days_left")).isGreaterThan(1);
+        String openApi = given().queryParam("format", "json").get(openapi).then().statusCode(200).extract().asString();
+        assertThat(openApi).contains("/v1/codelists/{name}/{code}", "/v1/codelists/{name}/changes",
+                "/v1/codelists/{name}/refresh", "validAt", "includeExpired");
     }
 
     @Test

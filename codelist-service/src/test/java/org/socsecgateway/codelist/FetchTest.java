@@ -1,8 +1,12 @@
 package org.socsecgateway.codelist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.socsecgateway.codelist.SimulatedDfdgCodeLists.READER;
 
 import java.net.URL;
@@ -43,6 +47,9 @@ class FetchTest {
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
 
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
     @Inject
     FetchScheduler scheduler;
 
@@ -76,7 +83,7 @@ class FetchTest {
     void aRefreshWithin24HoursIsRefusedUnlessForcedWithAReasonThatIsLogged() {
         long before = dfdg.codeLists().calls(OPERATION);
         api.refresh(LIST, false).then().statusCode(409).contentType("application/problem+json")
-                .body("detail", containsString("one fetch of a list a day")).body("nextFetch", org.hamcrest.Matchers.notNullValue());
+                .body("detail", containsString("one fetch of a list a day")).body("nextFetch", notNullValue());
         assertThat(dfdg.codeLists().calls(OPERATION)).isEqualTo(before);
         api.as(SimulatedDfdgCodeLists.OPERATOR).contentType("application/json").body("{\"force\":true}")
                 .post("/v1/codelists/" + LIST + "/refresh").then().statusCode(400).contentType("application/problem+json");
@@ -118,9 +125,9 @@ class FetchTest {
         Response changes = api.as(READER).queryParam("since", since.toString()).get("/v1/codelists/" + LIST + "/changes");
         List<Map<String, Object>> seen = changes.jsonPath().getList("changes");
         assertThat(seen).extracting(c -> c.get("identifier"), c -> c.get("kind")).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple(renamed.identifier(), "CHANGED"),
-                org.assertj.core.groups.Tuple.tuple(expiring.identifier(), "EXPIRED"),
-                org.assertj.core.groups.Tuple.tuple(9901, "ADDED"));
+                tuple(renamed.identifier(), "CHANGED"),
+                tuple(expiring.identifier(), "EXPIRED"),
+                tuple(9901, "ADDED"));
         assertThat(changes.jsonPath().getString("changes.find { it.kind == 'CHANGED' }.before.name")).isEqualTo(renamed.name());
         assertThat(api.metric("codelist_changes_total", "list=\"" + LIST + "\"", "kind=\"expired\"")).isGreaterThanOrEqualTo(1);
     }
@@ -205,6 +212,31 @@ class FetchTest {
             dfdg.codeLists().extraElements(false);
         }
         assertThat(CodeListApi.identifiers(api.as(READER).get("/v1/codelists/" + LIST))).isEqualTo(good);
+    }
+
+    @Test
+    void listsAreServedWhilePostgresqlIsDownAndWhatNeedsItIs503() {
+        Response before = api.as(READER).get("/v1/codelists/" + LIST);
+        int code = CodeListApi.identifiers(before).get(0);
+        dfdg.postgres().stop();
+        LogCapture log = new LogCapture();
+        log.start();
+        try {
+            api.as(READER).get("/v1/codelists/" + LIST).then().statusCode(200).header("ETag", before.header("ETag"));
+            api.as(READER).get("/v1/codelists/" + LIST + "/" + code).then().statusCode(200);
+            api.as(READER).get("/v1/codelists").then().statusCode(200);
+            api.as(READER).get("/v1/codelists/" + LIST + "/changes").then().statusCode(503)
+                    .contentType("application/problem+json").header("Retry-After", notNullValue());
+            api.refresh(LIST, true).then().statusCode(503).contentType("application/problem+json");
+            scheduler.check();
+            given().get(ready).then().statusCode(200);
+        } finally {
+            log.stop();
+            dfdg.postgres().restart();
+        }
+        assertThat(log.errors()).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.refresh(LIST, true).statusCode() == 200);
     }
 
     @Test

@@ -22,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.socsecgateway.codelist.service.CodeListCatalog;
 import org.socsecgateway.codelist.service.CodeListFetcher;
 import org.socsecgateway.codelist.service.DanishTime;
@@ -30,8 +32,10 @@ import org.socsecgateway.codelist.service.FetchScheduler;
 import org.socsecgateway.codelist.service.Rendered;
 import org.socsecgateway.codelist.service.Snapshot;
 import org.socsecgateway.codelist.store.CodeListStore;
+import org.socsecgateway.codelist.store.StoreUnavailableException;
 import org.socsecgateway.common.auth.CallerSubject;
 import org.socsecgateway.common.log.LogSafe;
+import org.socsecgateway.common.log.RateLimitedLog;
 import org.socsecgateway.common.problem.Problem;
 import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
@@ -57,6 +61,9 @@ public class CodeListResource {
     static final int MAX_REASON = 500;
     /** Longest max-age given: the lists change at most daily. */
     private static final long MAX_AGE_CAP = Duration.ofDays(1).toSeconds();
+
+    private static final RateLimitedLog DATABASE_WARN = new RateLimitedLog(Logger.getLogger(CodeListResource.class),
+            Duration.ofMinutes(15), 4);
 
     private final CodeListCatalog catalog;
     private final CodeListFetcher fetcher;
@@ -204,6 +211,17 @@ public class CodeListResource {
                     + result.detail() + (known(name).hasSnapshot() ? "; the last good snapshot stays" : ""))
                     .with("errorCode", result.errorCode()));
         };
+    }
+
+    /**
+     * PostgreSQL is down (only {@code changes} and {@code refresh} need it): 503 with Retry-After, one WARN per
+     * quarter hour, no stack trace.
+     */
+    @ServerExceptionMapper
+    Response storeUnavailable(StoreUnavailableException e) {
+        DATABASE_WARN.warnf("store", "PostgreSQL unavailable for a request: %s", e.getMessage());
+        return new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "The code lists' database is unavailable; lookups"
+                + " still work, try this again later").retryAfter(Duration.ofSeconds(10)).toResponse();
     }
 
     /** The list's summary; a fetch already due shows as due now. */
