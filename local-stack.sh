@@ -216,7 +216,7 @@ Try it:
   # the fake DFDG changes the list: a code added, one renamed, one expired, one removed; the daily fetch (or a forced
   # refresh) takes it, and /changes shows it
   curl -s -X POST $ADMIN/admin/codelists/GetMunicipalityIdentifierCodeList/changes -H 'Content-Type: application/json' \\
-      -d '{"add":[{"identifier":999,"name":"Ny Kommune"}],"rename":[{"identifier":101,"name":"Københavns Kommune"}],"expire":[{"identifier":147,"endDate":"2026-12-31"}],"remove":[151]}'
+      -d '{"add":[{"identifier":998,"name":"Ny Kommune","description":"En ny kommune","startDate":"2027-01-01T00:00:00","endDate":"9999-12-31T23:59:59"}],"rename":[{"identifier":101,"name":"Københavns Kommune"}],"expire":[{"identifier":147,"endDate":"2026-12-31T00:00:00"}],"remove":[151]}'
   # a refresh within 24 h of the last fetch: 409 (DFDG allows one fetch of a list a day); forced with a reason: fetched
   curl -s -X POST http://127.0.0.1:8085/v1/codelists/municipalities/refresh -H "Authorization: Bearer \$OPS" \\
       -H 'Content-Type: application/json' -d '{}'

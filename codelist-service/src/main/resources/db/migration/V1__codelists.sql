@@ -52,7 +52,7 @@ create table code_list_change (
     changed_at  timestamptz not null,             -- the fetch that saw it
     identifier  integer     not null,
     kind        text        not null,             -- ADDED, CHANGED, EXPIRED, REMOVED
-    before      jsonb,                            -- the code before (null when ADDED)
-    after       jsonb                             -- the code after (null when REMOVED)
+    before      json,                             -- the code before (null when ADDED), as the API shows it
+    after       json                              -- the code after (null when REMOVED)
 );
 create index code_list_change_list on code_list_change (list_name, changed_at, id);

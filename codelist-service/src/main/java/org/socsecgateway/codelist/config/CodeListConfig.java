@@ -56,8 +56,9 @@ public interface CodeListConfig {
 
     /**
      * When lists are fetched. DFDG allows at most one fetch per list a day (seed 003 section 3.6), so a list is
-     * fetched again only when its last answer is at least 24 h old, at the next daily slot: {@code time-of-day} in
-     * Europe/Copenhagen plus a jitter of up to {@code jitter} (fixed per list and day, so replicas agree).
+     * fetched again only when its last answer is at least 24 h old, at a daily slot: {@code time-of-day} in
+     * Europe/Copenhagen plus a jitter of up to {@code jitter} (fixed per list and day, so replicas agree); the rule in
+     * full is {@code FetchPlan}'s.
      */
     interface Schedule {
         /** Whether this instance fetches at all (an instance that only serves can turn it off). */

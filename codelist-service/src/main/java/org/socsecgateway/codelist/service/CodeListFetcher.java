@@ -76,7 +76,9 @@ public class CodeListFetcher {
             ListState state = state(list);
             boolean recent = !force && state != null && state.answeredAt() != null
                     && state.answeredAt().isAfter(started.minus(FetchPlan.MIN_INTERVAL));
-            return new FetchResult(list, recent ? FetchOutcome.NOT_DUE : FetchOutcome.BUSY, null, null, state);
+            FetchOutcome outcome = recent ? FetchOutcome.NOT_DUE : FetchOutcome.BUSY;
+            metrics.fetched(list, outcome);
+            return new FetchResult(list, outcome, null, null, state);
         }
         Object previous = MDC.get(CorrelationIdFilter.MDC_KEY);
         MDC.put(CorrelationIdFilter.MDC_KEY, "codelist-" + list + "-" + UUID.randomUUID().toString().substring(0, 8));

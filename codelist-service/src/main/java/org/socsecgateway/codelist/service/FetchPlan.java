@@ -8,17 +8,20 @@ import java.time.LocalTime;
 import org.socsecgateway.codelist.config.CodeListConfig;
 
 /**
- * When a list is fetched next (seed 003 section 3.6: at most once a day). A list DFDG answered (accepted or refused) is
- * due again at the daily slot ({@code time-of-day} in Danish time plus a jitter fixed per list and day) of the day
- * after that answer, and never less than {@link #MIN_INTERVAL} after it; when the answer came so late that this slot
- * is more than the jitter window early, at the slot a day later (so a forced refresh in the evening does not move the
- * daily fetch to the evening for good). A list never answered is due at once (at the epoch); after an attempt without an answer,
- * {@code retry-after-failure} later.
+ * When a list is fetched next (seed 003 section 3.6: at most once a day). Lists are fetched at a daily slot:
+ * {@code time-of-day} in Danish time plus a jitter fixed per list and day. A list DFDG answered (accepted or refused)
+ * is due again never less than {@link #MIN_INTERVAL} after that answer: at the next day's slot, or, when the answer
+ * came up to {@link #LATE_TOLERANCE} after its slot (a retry, a start during the day), 24 h after it; an answer later
+ * than that (an operator's evening refresh) waits for the first slot 24 h after it, so the daily fetch goes back to
+ * its time instead of moving to the evening for good. A list never answered is due at once (at the epoch); after an
+ * attempt without an answer, {@code retry-after-failure} later.
  */
 public final class FetchPlan {
 
     /** DFDG's rule: one fetch of a list per day. Enforced again in PostgreSQL when a fetch is claimed. */
     public static final Duration MIN_INTERVAL = Duration.ofHours(24);
+    /** An answer this long after its slot moves the next fetch to 24 h after it; a later one goes back to the slot. */
+    public static final Duration LATE_TOLERANCE = Duration.ofHours(12);
 
     private final LocalTime timeOfDay;
     private final Duration jitter;
@@ -46,12 +49,17 @@ public final class FetchPlan {
             due = attemptedAt == null ? Instant.EPOCH : attemptedAt;
         } else {
             Instant earliest = answeredAt.plus(MIN_INTERVAL);
-            LocalDate day = answeredAt.atZone(DanishTime.ZONE).toLocalDate().plusDays(1);
-            Instant slot = slot(list, day);
-            if (slot.isBefore(earliest.minus(jitter))) {
-                slot = slot(list, day.plusDays(1));
+            LocalDate day = answeredAt.atZone(DanishTime.ZONE).toLocalDate();
+            if (slot(list, day).isAfter(answeredAt)) {
+                day = day.minusDays(1);
             }
-            due = slot.isBefore(earliest) ? earliest : slot;
+            boolean late = Duration.between(slot(list, day), answeredAt).compareTo(LATE_TOLERANCE) > 0;
+            Instant next = slot(list, day.plusDays(1));
+            while (late && next.isBefore(earliest)) {
+                day = day.plusDays(1);
+                next = slot(list, day.plusDays(1));
+            }
+            due = next.isBefore(earliest) ? earliest : next;
         }
         boolean failedSince = attemptedAt != null && (answeredAt == null || attemptedAt.isAfter(answeredAt));
         if (failedSince) {

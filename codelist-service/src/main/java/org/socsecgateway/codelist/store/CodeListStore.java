@@ -158,7 +158,7 @@ public class CodeListStore {
             }
             String insertChange = """
                     insert into code_list_change (list_name, fetch_id, changed_at, identifier, kind, before, after)
-                    values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)""";
+                    values (?, ?, ?, ?, ?, ?::json, ?::json)""";
             try (PreparedStatement insert = c.prepareStatement(insertChange)) {
                 for (CodeChange change : changes) {
                     insert.setString(1, fetch.list());

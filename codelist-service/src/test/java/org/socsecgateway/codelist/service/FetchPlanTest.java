@@ -70,6 +70,28 @@ class FetchPlanTest {
     }
 
     @Test
+    void anAnswerAfterARetryOrADaytimeStartMovesTheNextFetchTo24HoursLaterNotTwoDays() {
+        for (String time : new String[] {"04:50", "10:00", "15:29"}) {
+            Instant answered = LocalDate.parse("2026-11-29").atTime(LocalTime.parse(time)).atZone(DanishTime.ZONE).toInstant();
+            assertThat(plan.nextDue("municipalities", answered, answered)).as(time).isEqualTo(answered.plus(Duration.ofHours(24)));
+        }
+    }
+
+    @Test
+    void anAnswerInTheNightBeforeTheSlotWaitsForTheSlotAfter24Hours() {
+        Instant answered = LocalDate.parse("2026-11-29").atTime(1, 0).atZone(DanishTime.ZONE).toInstant();
+        Instant slot = LocalDate.parse("2026-11-30").atTime(3, 30).atZone(DanishTime.ZONE).toInstant();
+        assertThat(plan.nextDue("municipalities", answered, answered)).isBetween(slot, slot.plus(JITTER));
+    }
+
+    @Test
+    void theDayTheClocksGoForwardTheFetchStays24HoursApart() {
+        Instant answered = plan.slot("municipalities", LocalDate.parse("2026-03-28"));
+        assertThat(plan.nextDue("municipalities", answered, answered)).isAfterOrEqualTo(answered.plus(Duration.ofHours(24)))
+                .isBefore(answered.plus(Duration.ofHours(25)));
+    }
+
+    @Test
     void afterAFailedAttemptTheRetryWaitsTheRetryDelay() {
         Instant answered = Instant.parse("2026-11-28T02:40:00Z");
         Instant failed = Instant.parse("2026-11-29T02:45:00Z");
