@@ -13,15 +13,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.socsecgateway.codelist.service.DanishTime;
+import org.socsecgateway.common.auth.VerifiedTokenCache;
 import org.socsecgateway.simulators.codelist.CodeListItem;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.smallrye.jwt.auth.principal.JWTParser;
 
 /**
  * The read API against lists fetched from the simulated DFDG at start: what each answer holds, validity (start
@@ -46,6 +50,9 @@ class CodeListApiTest {
 
     @TestHTTPResource(value = "/openapi", management = true)
     URL openapi;
+
+    @Inject
+    JWTParser parser;
 
     private CodeListApi api;
 
@@ -169,6 +176,20 @@ class CodeListApiTest {
                 .post("/v1/codelists/" + MUNICIPALITIES + "/refresh").then().statusCode(403)
                 .contentType("application/problem+json");
         api.as(SimulatedDfdgCodeLists.OPERATOR).get("/v1/codelists/" + MUNICIPALITIES).then().statusCode(200);
+    }
+
+    @Test
+    void aCallersTokenIsVerifiedOnceAndRememberedUntilItExpires() {
+        assertThat(parser).isInstanceOf(VerifiedTokenCache.class);
+        long before = ((VerifiedTokenCache) parser).size();
+        String token = dfdg.token(READER);
+        for (int i = 0; i < 3; i++) {
+            given().auth().oauth2(token).get("/v1/codelists/" + MUNICIPALITIES + "/101").then().statusCode(200);
+        }
+        assertThat(((VerifiedTokenCache) parser).size()).isEqualTo(before + 1);
+        // an expired token is refused, also when its text was accepted before it expired (VerifiedTokenCacheTest)
+        given().auth().oauth2(dfdg.issuer().mint(READER, SimulatedDfdgCodeLists.AUDIENCE, Duration.ofSeconds(-120)))
+                .get("/v1/codelists/" + MUNICIPALITIES + "/101").then().statusCode(401);
     }
 
     @Test

@@ -36,8 +36,10 @@ class CodeListServiceIT {
     void replicasAndRestartsNeverFetchAListTwiceADayAndServeFromPostgresql() throws Exception {
         String token = dfdg.token(SimulatedDfdgCodeLists.READER);
         // the packaged jar under test fetched every list once at start
-        await().atMost(Duration.ofSeconds(60)).until(() -> SimulatedDfdgCodeLists.LISTS.values().stream()
-                .allMatch(op -> dfdg.codeLists().calls(op) == 1));
+        await().atMost(Duration.ofSeconds(90)).until(() -> SimulatedDfdgCodeLists.LISTS.values().stream()
+                .allMatch(op -> dfdg.codeLists().calls(op) >= 1)
+                && given().auth().oauth2(token).get("/v1/codelists/municipalities").statusCode() == 200);
+        assertThat(callsPerOperation()).allSatisfy((op, calls) -> assertThat(calls).as(op).isEqualTo(1L));
         Response served = given().auth().oauth2(token).get("/v1/codelists/municipalities");
         served.then().statusCode(200);
 
@@ -60,10 +62,17 @@ class CodeListServiceIT {
         dfdg.codeLists().resetCounts();
         CompletableFuture<QuarkusJarProcess> a = CompletableFuture.supplyAsync(() -> start("pair-a", fresh));
         CompletableFuture<QuarkusJarProcess> b = CompletableFuture.supplyAsync(() -> start("pair-b", fresh));
-        try (QuarkusJarProcess first = a.get(); QuarkusJarProcess other = b.get()) {
+        try {
+            CompletableFuture.allOf(a, b).join();
+            // both are ready: every list has a snapshot in each (one fetched it, the other reloaded it)
             assertThat(callsPerOperation()).allSatisfy((op, calls) -> assertThat(calls).as(op).isEqualTo(1L));
-            for (QuarkusJarProcess replica : List.of(first, other)) {
+            for (QuarkusJarProcess replica : List.of(a.join(), b.join())) {
                 given().auth().oauth2(token).get(replica.url() + "/v1/codelists/jobcentres").then().statusCode(200);
+            }
+        } finally {
+            // whichever started is stopped, also when the other did not
+            for (CompletableFuture<QuarkusJarProcess> replica : List.of(a, b)) {
+                replica.thenAccept(QuarkusJarProcess::close);
             }
         }
     }

@@ -144,7 +144,7 @@ class FetchTest {
                         502, "failed", "ErrorCode=1013"),
                 new Fault("HTML 503", () -> sim.faults().serviceUnavailable(OPERATION, 5), 502, "failed", "status=503"),
                 new Fault("empty answer", () -> sim.faults().emptyAnswers(OPERATION, 5), 502, "failed", "EMPTY_ANSWER"),
-                new Fault("latency", () -> sim.faults().latency(OPERATION, Duration.ofSeconds(5), 5), 502, "failed", "TRANSPORT"),
+                new Fault("latency", () -> sim.faults().latency(OPERATION, Duration.ofSeconds(10), 5), 502, "failed", "TRANSPORT"),
                 new Fault("empty list", () -> sim.serveEmptyList(OPERATION), 200, "refused", "the list is empty"),
                 new Fault("Name of 101", () -> sim.serveInvalid(OPERATION, DfdgCodeListSimulator.Invalid.NAME_TOO_LONG), 200,
                         "refused", "Name longer than 100"),

@@ -76,8 +76,9 @@ public class SimulatedDfdgCodeLists implements QuarkusTestResourceLifecycleManag
             config.put("dfdg.caller.organisation-code", "101");
             config.put("dfdg.caller.user-full-name", "socsec-gateway codelist-service (test)");
             config.put("dfdg.caller.user-identifier", LocalPki.FOCES_CLIENT_USER_IDENTIFIER);
-            // short: the latency test waits this long; DFDG's real answers take well under it
-            config.put("quarkus.cxf.client.codelist.receive-timeout", "3000");
+            // shorter than production's minute (the latency test waits this long twice), long enough that a loaded CI
+            // machine does not time out a normal answer (which would be a second call)
+            config.put("quarkus.cxf.client.codelist.receive-timeout", "8000");
             // the quick retry of an unanswered call waits 5 s in production
             config.put("org.socsecgateway.codelist.client.DfdgCodeListClient/fetch/Retry/delay", "100");
             config.put("org.socsecgateway.codelist.client.DfdgCodeListClient/fetch/Retry/delayUnit", "MILLIS");
