@@ -53,10 +53,7 @@ upstream_token_requests() { simulator_counter oauth tokenRequests; }
 
 # ---------------------------------------------------------------- preconditions
 require_commands java curl
-if ! command -v wrk >/dev/null; then
-  log "wrk not found; installing it with apt-get"
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } >&2 || die "cannot install wrk"
-fi
+require_apt_command wrk wrk
 require_free_ports "$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT" "$HTTP_PORT" "$MGMT_PORT"
 
 # ---------------------------------------------------------------- 1. build and copy the artifacts
