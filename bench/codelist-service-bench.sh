@@ -128,7 +128,7 @@ fetch() { # fetch URL BODY_FILE HEADERS_FILE: GET with the token; dies unless 20
 }
 fetch "$SERVICE$CODE_PATH" "$NGX/html/code" "$TMP/service-code.headers"
 fetch "$SERVICE$LIST_PATH" "$NGX/html/list" "$TMP/service-list.headers"
-grep -q "\"identifier\":$CODE[,}]" "$NGX/html/code" || die "the code answer is not code $CODE: $(head -c 300 "$NGX/html/code")"
+grep -q "\"identifier\":${CODE}[,}]" "$NGX/html/code" || die "the code answer is not code $CODE: $(head -c 300 "$NGX/html/code")"
 CODE_BYTES=$(wc -c <"$NGX/html/code")
 LIST_BYTES=$(wc -c <"$NGX/html/list")
 LIST_CODES=$(grep -o '"identifier":' "$NGX/html/list" | wc -l | tr -d ' ')
@@ -220,9 +220,10 @@ JFR_JWT=$(sed -n 's/^samples=[0-9]* jwt=\([0-9]*\).*/\1/p' <<<"$JFR_SUMMARY")
 HWM_KIB=$(hwm_kib "$SERVICE_PID")
 kill -0 "$SERVICE_PID" 2>/dev/null || FAILURES+=("codelist-service died during the run")
 kill -0 "$NGINX_PID" 2>/dev/null || FAILURES+=("nginx died during the run")
-METRICS=$(metric_lines "$MGMT" 'codelist_items|codelist_stale_lists|codelist_fetches_total|http_server_requests_seconds_count' \
+METRICS=$(metric_lines "$MGMT" 'codelist_items|codelist_stale_lists|codelist_fetches_total|http_server_requests_seconds_(count|sum|max)' \
   | grep -v '^codelist_fetches_total.* 0\.0$' || true)
 PROBLEM_COUNT=$(warn_count "$SERVICE_LOG")
+QUARKUS_VERSION=$(sed -n 's/.*(powered by Quarkus \([^)]*\)).*/\1/p' "$STARTUP_LOG" "$SERVICE_LOG" 2>/dev/null | head -1)
 ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "?" }'; }
 CODE_RATIO=$(ratio "$(r service-code-measured.rps)" "$(r nginx-code-measured.rps)")
 LIST_RATIO=$(ratio "$(r service-list-measured.rps)" "$(r nginx-list-measured.rps)")
@@ -243,6 +244,7 @@ cpu_row() { # cpu_row RUN LABEL
 {
   report_head codelist-service
   echo "| Service build | \`codelist-service/target/quarkus-app\` of $SERVICE_JAR_TIME; git $GIT_HEAD, $GIT_DIRTY uncommitted file(s) under codelist-service/src, dfdg-soap/src, common/src at run time |"
+  echo "| Quarkus | ${QUARKUS_VERSION:-?} |"
   echo "| Service JVM options | -Dvertx.disableURIValidation=true ${BENCH_SERVICE_JAVA_OPTS:-} (otherwise defaults) |"
   echo "| nginx | $NGINX_VERSION (Debian's), $(nproc) worker processes, config below |"
   echo "| Load generator | $WRK_VERSION, $THREADS threads, $CONNECTIONS keep-alive connections, \`bench/bearer-get.lua\` |"
@@ -320,6 +322,7 @@ cpu_row() { # cpu_row RUN LABEL
   echo
   echo '```'
   echo "${METRICS:-(no metrics)}"
+  echo "(the requests counted include the warm-up and profile runs; _sum / _count is the service-side mean time of a request)"
   echo '```'
   echo
   echo "Answer headers (body identical; checked with cmp before and after the runs):"
