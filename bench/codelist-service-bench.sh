@@ -7,13 +7,13 @@
 #   bench/codelist-service-bench.sh --no-build   benchmark what was built before
 # Reports requests/s and p50/p90/p99/max of the four measured runs, the ratio service/nginx (goal: >= 0.5 for the
 # single code; a missed goal is reported, not a failure), the CPU each process used, the body sizes, the service's
-# start time and RSS, the share of its sampled Java CPU in the JWT check (JFR, an extra short run), its WARN lines.
+# start time and RSS, the share of its sampled Java time in the JWT check (JFR, two extra runs), its WARN lines.
 # Writes bench/reports/codelist-service-<UTC date>.md and -latest.md, then prints the report. Exits non-zero when a
 # step fails or a run is invalid (a non-200 answer, a body of another length, a socket error, bodies not identical).
-# Takes about 4 minutes without the build; bounded by BENCH_TIME_LIMIT_S (600). Installs wrk and nginx with apt-get
+# Takes about 4.5 minutes without the build; bounded by BENCH_TIME_LIMIT_S (600). Installs wrk and nginx with apt-get
 # if they are missing.
 # Settings: BENCH_WARMUP (20s), BENCH_DURATION (20s), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_PROFILE
-# (20s, the JFR run; 0 = none), BENCH_SERVICE_JAVA_OPTS (none); ports BENCH_OAUTH_PORT, BENCH_ISSUER_PORT,
+# (20s, each JFR run; 0 = none), BENCH_SERVICE_JAVA_OPTS (none); ports BENCH_OAUTH_PORT, BENCH_ISSUER_PORT,
 # BENCH_ADMIN_PORT, BENCH_GATEWAY_PORT, BENCH_CODELIST_PORT (fake DFDG), BENCH_PG_PORT, BENCH_HTTP_PORT,
 # BENCH_MGMT_PORT, BENCH_NGINX_PORT (31443, 31444, 31099, 31445, 31448, 31432, 31085, 31005, 31080);
 # BENCH_TIME_LIMIT_S (600); BENCH_KEEP_TMP=1 keeps the temp dir (logs).
@@ -184,37 +184,63 @@ run nginx-code "$NGINX$CODE_PATH" "$CODE_BYTES" "$NGINX_PID"
 run nginx-list "$NGINX$LIST_PATH" "$LIST_BYTES" "$NGINX_PID"
 same_bodies after
 
-# ---------------------------------------------------------------- 5. where the service's time goes (JFR, extra run)
-JFR_SUMMARY=""
-if [[ "$PROFILE" != 0 ]]; then
-  log "profile: JFR (settings=profile) during an extra $PROFILE run of the single code"
-  JFR_FILE=$TMP/service-code.jfr
-  if jcmd "$SERVICE_PID" JFR.start name=bench settings=profile filename="$JFR_FILE" >"$TMP/jfr-start.txt" 2>&1; then
-    export BENCH_EXPECT_BYTES=$CODE_BYTES
-    timeout $(( ${PROFILE%s} + 60 )) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$PROFILE" --timeout 5s --latency \
-      -s "$BENCH_DIR/bearer-get.lua" "$SERVICE$CODE_PATH" >"$TMP/wrk-profile.txt" 2>&1 || true
-    jcmd "$SERVICE_PID" JFR.stop name=bench >"$TMP/jfr-stop.txt" 2>&1 || true
-    wrk_figures profile "$TMP/wrk-profile.txt"
-    # every Java execution sample: is any of its (top 64) frames in the JWT check? And the most frequent top frames.
-    JFR_SUMMARY=$(jfr print --events jdk.ExecutionSample --stack-depth 64 "$JFR_FILE" 2>/dev/null | awk '
-      /^jdk.ExecutionSample/ { n++; inside = 0; jwt = 0; top = "" }
-      /stackTrace = \[/ { inside = 1; next }
-      inside && /^[[:space:]]*\]/ { inside = 0; if (jwt) j++; tops[top]++; next }
-      inside {
-        f = $1
-        if (top == "") { top = f; sub(/\(.*/, "", top) }
-        if (f ~ /^(org\.jose4j\.|io\.smallrye\.jwt\.|io\.quarkus\.smallrye\.jwt\.)/) jwt = 1
-      }
-      END {
-        printf "samples=%d jwt=%d\n", n, j
-        for (t in tops) printf "top %d %s\n", tops[t], t
-      }' | sort -k1,1 -k2,2nr | head -13 || true)
-  else
-    JFR_SUMMARY="samples=0 jwt=0 (jcmd JFR.start failed: $(head -c 200 "$TMP/jfr-start.txt"))"
+# ---------------------------------------------------------------- 5. where the service's time goes (JFR, extra runs)
+# profile RUN URL BYTES: an extra wrk run of PROFILE against the service with a JFR recording (settings=profile); sets
+# R[RUN.*] (its wrk figures), CPU[RUN.*] (as run does) and PROF[RUN.*]: samples (Java execution samples), jwt (those
+# with a frame of the JWT check among their top 64), tops (the most frequent top frames), app (the most frequent
+# topmost frames of the service's own code, org.socsecgateway).
+declare -A PROF=()
+profile() {
+  local name=$1 url=$2 bytes=$3 jfr=$TMP/$1.jfr m0 m1 s0 s1 w0 w1 out
+  log "$name: JFR (settings=profile) during an extra $PROFILE run, GET $url"
+  [[ $(remaining_s) -gt $(( ${PROFILE%s} + 60 )) ]] || die "time limit of $TIME_LIMIT_S s reached (before $name)"
+  if ! jcmd "$SERVICE_PID" JFR.start name="$name" settings=profile filename="$jfr" >"$TMP/$name-start.txt" 2>&1; then
+    PROF[$name.error]="jcmd JFR.start failed: $(head -c 200 "$TMP/$name-start.txt")"
+    return
   fi
+  export BENCH_EXPECT_BYTES=$bytes
+  m0=$(machine_ticks); s0=$(tree_ticks "$SERVICE_PID"); children_ticks; w0=$CHILDREN_TICKS
+  timeout $(( ${PROFILE%s} + 60 )) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$PROFILE" --timeout 5s --latency \
+    -s "$BENCH_DIR/bearer-get.lua" "$url" >"$TMP/wrk-$name.txt" 2>&1 || true
+  m1=$(machine_ticks); s1=$(tree_ticks "$SERVICE_PID"); children_ticks; w1=$CHILDREN_TICKS
+  jcmd "$SERVICE_PID" JFR.stop name="$name" >"$TMP/$name-stop.txt" 2>&1 || true
+  wrk_figures "$name" "$TMP/wrk-$name.txt"
+  wrk_check "$name" "$name run (JFR)"
+  CPU[$name.server]=$(( s1 - s0 ))
+  CPU[$name.wrk]=$(( w1 - w0 ))
+  CPU[$name.busy]=$(( ${m1% *} - ${m0% *} ))
+  CPU[$name.other]=$(( CPU[$name.busy] - CPU[$name.server] - CPU[$name.wrk] ))
+  out=$(jfr print --events jdk.ExecutionSample --stack-depth 64 "$jfr" 2>/dev/null | awk '
+    /^jdk.ExecutionSample/ { n++; inside = 0; jwt = 0; top = ""; app = "" }
+    /stackTrace = \[/ { inside = 1; next }
+    inside && /^[[:space:]]*\]/ {
+      inside = 0
+      if (jwt) j++
+      tops[top]++
+      if (app != "") apps[app]++
+      next
+    }
+    inside {
+      f = $1
+      sub(/\(.*/, "", f)
+      if (top == "") top = f
+      if (app == "" && f ~ /^org\.socsecgateway\./) app = f
+      if (f ~ /^(org\.jose4j\.|io\.smallrye\.jwt\.|io\.quarkus\.smallrye\.jwt\.)/) jwt = 1
+    }
+    END {
+      printf "samples %d\njwt %d\n", n, j
+      for (t in tops) printf "top %d %s\n", tops[t], t
+      for (a in apps) printf "app %d %s\n", apps[a], a
+    }' || true)
+  PROF[$name.samples]=$(awk '$1 == "samples" {print $2}' <<<"$out")
+  PROF[$name.jwt]=$(awk '$1 == "jwt" {print $2}' <<<"$out")
+  PROF[$name.tops]=$(awk '$1 == "top" {print $2, $3}' <<<"$out" | sort -k1,1nr | head -12 || true)
+  PROF[$name.app]=$(awk '$1 == "app" {print $2, $3}' <<<"$out" | sort -k1,1nr | head -8 || true)
+}
+if [[ "$PROFILE" != 0 ]]; then
+  profile profile-code "$SERVICE$CODE_PATH" "$CODE_BYTES"
+  profile profile-list "$SERVICE$LIST_PATH" "$LIST_BYTES"
 fi
-JFR_SAMPLES=$(sed -n 's/^samples=\([0-9]*\).*/\1/p' <<<"$JFR_SUMMARY")
-JFR_JWT=$(sed -n 's/^samples=[0-9]* jwt=\([0-9]*\).*/\1/p' <<<"$JFR_SUMMARY")
 
 # ---------------------------------------------------------------- 6. service-side figures, checks
 HWM_KIB=$(hwm_kib "$SERVICE_PID")
@@ -296,21 +322,34 @@ cpu_row() { # cpu_row RUN LABEL
   echo
   if [[ "$PROFILE" == 0 ]]; then
     echo "Not measured (BENCH_PROFILE=0)."
-  elif [[ "${JFR_SAMPLES:-0}" -gt 0 ]]; then
-    echo "An extra $PROFILE run of the single code (not one of the measured runs: $(r profile.rps) req/s, $(r profile.non200) non-200) with a"
-    echo "JFR recording (\`settings=profile\`) in the service: **$JFR_JWT of $JFR_SAMPLES Java execution samples"
-    echo "($(percent "$JFR_JWT" "$JFR_SAMPLES") %) have a frame of the JWT check** (\`org.jose4j\`, \`io.smallrye.jwt\`, \`io.quarkus.smallrye.jwt\`)"
-    echo "among their top 64 frames. JFR samples threads running Java code only: time in native code (socket reads and"
-    echo "writes), the GC and the JIT compiler are not in these samples, so this is a share of the sampled Java time, not"
-    echo "of the service's CPU. The most frequent top frames:"
     echo
-    echo '```'
-    grep '^top ' <<<"$JFR_SUMMARY" | sed 's/^top //' || true
-    echo '```'
   else
-    echo "The JFR recording gave no samples: $JFR_SUMMARY"
+    echo "Two extra $PROFILE runs (not the measured runs; same wrk settings), one code then the whole list, each with a JFR"
+    echo "recording (\`jcmd JFR.start settings=profile\`) in the service. A sample counts as the JWT check when one of its top 64"
+    echo "frames is in \`org.jose4j\`, \`io.smallrye.jwt\` or \`io.quarkus.smallrye.jwt\`. JFR samples the threads running Java"
+    echo "code only: time in native code (socket reads and writes), the GC and the JIT compiler are not in these samples, so"
+    echo "the share is one of the sampled Java time, not of the service's CPU. The recording itself costs the service CPU:"
+    echo "compare the req/s with the measured runs."
+    echo
+    echo "| Extra run | req/s | p50 | p99 | non-200 | service / wrk / other (cores) | Java samples | **with a JWT-check frame** |"
+    echo "|---|---|---|---|---|---|---|---|"
+    for name in profile-code profile-list; do
+      secs=${R[$name.seconds]:-0}
+      echo "| ${name#profile-} | $(r "$name.rps") | $(r "$name.p50") | $(r "$name.p99") | $(r "$name.non200") | $(cores "${CPU[$name.server]:-0}" "$secs") / $(cores "${CPU[$name.wrk]:-0}" "$secs") / $(cores "${CPU[$name.other]:-0}" "$secs") | ${PROF[$name.samples]:-${PROF[$name.error]:-?}} | **${PROF[$name.jwt]:-?} ($(percent "${PROF[$name.jwt]:-0}" "${PROF[$name.samples]:-0}") %)** |"
+    done
+    for name in profile-code profile-list; do
+      echo
+      echo "${name#profile-}: the most frequent top frames (samples, method), then the topmost frame of the service's own code"
+      echo "(org.socsecgateway) where a sample has one:"
+      echo
+      echo '```'
+      echo "${PROF[$name.tops]:-(none)}"
+      echo "--"
+      echo "${PROF[$name.app]:-(none)}"
+      echo '```'
+    done
+    echo
   fi
-  echo
   echo "## Service"
   echo
   echo "| Figure | Value |"
