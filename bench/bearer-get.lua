@@ -1,10 +1,18 @@
--- Generic wrk script: GET the URL given to wrk, with "Authorization: Bearer $BENCH_CALLER_TOKEN" when that is set
--- (nothing otherwise), counting answers other than 200 and, when BENCH_EXPECT_BYTES is set, 200 answers whose body
--- has another length. Prints one "bench: ..." line at the end (the bench scripts parse it).
--- Environment: BENCH_CALLER_TOKEN (optional), BENCH_EXPECT_BYTES (optional, the expected body length in bytes).
+-- Generic wrk script: GET the URL given to wrk (or POST a JSON body), with "Authorization: Bearer
+-- $BENCH_CALLER_TOKEN" when that is set (nothing otherwise), counting answers other than 200 and, when
+-- BENCH_EXPECT_BYTES is set, 200 answers whose body has another length. Prints one "bench: ..." line at the end (the
+-- bench scripts parse it). Used by codelist-service-bench.sh (GET) and token-broker-bench.sh (POST).
+-- Environment: BENCH_CALLER_TOKEN (optional), BENCH_POST_BODY (optional: POST it as application/json instead of
+-- GET), BENCH_EXPECT_BYTES (optional, the expected body length in bytes).
 local token = os.getenv("BENCH_CALLER_TOKEN")
 if token ~= nil and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
+end
+local post = os.getenv("BENCH_POST_BODY")
+if post ~= nil and post ~= "" then
+  wrk.method = "POST"
+  wrk.body = post
+  wrk.headers["Content-Type"] = "application/json"
 end
 local expect = tonumber(os.getenv("BENCH_EXPECT_BYTES") or "")
 

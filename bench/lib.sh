@@ -207,6 +207,16 @@ quarkus.log.category."io.quarkus".handlers=startup
 EOF
 }
 
+# caller_jwt_properties [AUDIENCE]: Quarkus properties for verifying caller JWTs of the simulators' cluster issuer
+# (reads ISSUER_PORT, PKI): JWKS fetched from 127.0.0.1 (the certificate has IP:127.0.0.1), issuer claim
+# https://localhost:ISSUER_PORT, and the audience when given.
+caller_jwt_properties() {
+  echo "mp.jwt.verify.publickey.location=https://127.0.0.1:$ISSUER_PORT/openid/v1/jwks"
+  echo "mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT"
+  if [[ $# -gt 0 ]]; then echo "mp.jwt.verify.audiences=$1"; fi
+  echo "smallrye.jwt.client.tls.certificate.path=$PKI/server.crt"
+}
+
 # write_broker_properties FILE HTTP_PORT MGMT_PORT [STARTUP_LOG]: mirrors local/token-broker.properties with the
 # bench ports and absolute PKI paths. URLs the broker connects to use 127.0.0.1 (the simulators' certificate has
 # IP:127.0.0.1); the issuer claim stays https://localhost:PORT. The console logs WARN and above only; with
@@ -225,17 +235,14 @@ broker.key.pem-cert=$PKI/bcss-signing.crt
 broker.key.reload-interval=5s
 quarkus.tls.bcss-oauth.trust-store.pem.certs=$PKI/server.crt
 
-mp.jwt.verify.publickey.location=https://127.0.0.1:$ISSUER_PORT/openid/v1/jwks
-mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT
-smallrye.jwt.client.tls.certificate.path=$PKI/server.crt
-
 broker.callers[0].subject=$CALLER_SUBJECT
 broker.callers[0].scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
 broker.callers[0].default-scopes=true
 broker.callers[1].subject=system:serviceaccount:local:bcss-proxy
 broker.callers[1].scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
-
 EOF
+    caller_jwt_properties
+    echo
     listen_properties "$http_port" "$mgmt_port"
     if [[ -n "$startup_log" ]]; then startup_log_properties "$startup_log"; fi
   } >"$file"
@@ -262,13 +269,9 @@ wsb.webhook.endpoints[0].path=/wsb/akasse-58
 wsb.webhook.endpoints[0].authority=AKASSE:58
 wsb.readers[0].subject=$CALLER_SUBJECT
 wsb.ingest.callers=system:serviceaccount:local:dfdg-poller
-
-mp.jwt.verify.publickey.location=https://127.0.0.1:$ISSUER_PORT/openid/v1/jwks
-mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT
-mp.jwt.verify.audiences=wsb-receiver
-smallrye.jwt.client.tls.certificate.path=$PKI/server.crt
-
 EOF
+    caller_jwt_properties wsb-receiver
+    echo
     listen_properties "$http_port" "$mgmt_port"
     if [[ -n "$startup_log" ]]; then startup_log_properties "$startup_log"; fi
   } >"$file"
@@ -712,12 +715,9 @@ quarkus.datasource.jdbc.url=$jdbc_url
 quarkus.datasource.username=postgres
 quarkus.datasource.password=bench
 quarkus.flyway.schemas=codelist
-mp.jwt.verify.publickey.location=https://127.0.0.1:$ISSUER_PORT/openid/v1/jwks
-mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT
-mp.jwt.verify.audiences=codelist-service
-smallrye.jwt.client.tls.certificate.path=$PKI/server.crt
-
 EOP
+    caller_jwt_properties codelist-service
+    echo
     listen_properties "$http_port" "$mgmt_port"
     if [[ -n "$startup_log" ]]; then
       startup_log_properties "$startup_log"
