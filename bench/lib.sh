@@ -153,10 +153,11 @@ stage_simulators() {
 # start_simulators [GATEWAY_PORT] [OPTION VALUE]...: starts the simulators (PKI in $PKI, output to $SIM_LOG) on
 # OAUTH_PORT, ISSUER_PORT, ADMIN_PORT (and the REST gateway on GATEWAY_PORT), with the further options given (e.g.
 # --codelist-port 31448 --postgres-port 31432 --postgres-dir DIR); sets SIM_PID; returns once every port is open
-# (those of the --*-port options too, 0 = not started).
+# (those of the --*-port options too, 0 = not started). The fake DFDG services and PostgreSQL start only when asked
+# for: their defaults are the local stack's ports (8447, 8448, 5433) and data dir (.local-stack/postgres).
 start_simulators() {
-  local ports=("$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT") extra=() p
-  if [[ $# -gt 0 && "$1" != --* ]]; then ports+=("$1"); extra=(--gateway-port "$1"); shift; fi
+  local ports=("$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT") extra=(--wsrm-port 0 --codelist-port 0 --postgres-port 0) p
+  if [[ $# -gt 0 && "$1" != --* ]]; then ports+=("$1"); extra+=(--gateway-port "$1"); shift; fi
   while [[ $# -ge 2 ]]; do
     extra+=("$1" "$2")
     if [[ "$1" == --*-port && "$2" != 0 ]]; then ports+=("$2"); fi
