@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Helpers shared by the bench scripts (token-broker, bcss-proxy, wsb-receiver, dfdg-poller). Sourced (not run) by
+# Helpers shared by the bench scripts (token-broker, bcss-proxy, wsb-receiver, dfdg-poller, codelist-service). Sourced (not run) by
 # each, after it has set BENCH_DIR and ROOT and changed to ROOT; sourcing installs the cleanup trap and sets START_NS. The functions
 # read the scripts' settings where they say so (TMP, PKI, SIM_LOG, OAUTH_PORT, ISSUER_PORT, ADMIN_PORT, ADMIN,
 # CALLER_SUBJECT, COMMAND, FAILURES, TIME_LIMIT_S, DRIVER_LOG).
@@ -78,17 +78,18 @@ await_port() {
   die "$name did not open port $port within 60 s; see above"
 }
 
-# Waits until a management port answers /q/health/ready with 200 (bounded: 30 s).
+# await_ready NAME MGMT_URL LOGFILE [SECONDS]: waits until the management port answers /q/health/ready with 200
+# (bounded: SECONDS, default 30).
 await_ready() {
-  local name=$1 url=$2 logfile=$3 code=""
-  for _ in $(seq 1 60); do
+  local name=$1 url=$2 logfile=$3 limit_s=${4:-30} code=""
+  for _ in $(seq 1 $(( limit_s * 2 ))); do
     code=$(curl -s -o "$TMP/ready.json" -w '%{http_code}' --max-time 5 "$url/q/health/ready" || true)
     if [[ "$code" == 200 ]]; then return 0; fi
     sleep 0.5
   done
   cat "$TMP/ready.json" >&2 2>/dev/null || true
   tail -30 "$logfile" >&2
-  die "$name readiness $url/q/health/ready is not 200 (last: ${code:-none}) after 30 s"
+  die "$name readiness $url/q/health/ready is not 200 (last: ${code:-none}) after $limit_s s"
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -112,6 +113,13 @@ json_field() { # json_field NAME JSON: value of a top-level string or number fie
 
 # ---------------------------------------------------------------- preconditions
 require_commands() { local c; for c in "$@"; do command -v "$c" >/dev/null || die "$c not found"; done; }
+# require_apt_command COMMAND PACKAGE: installs Debian's PACKAGE with apt-get when COMMAND is not on the PATH.
+require_apt_command() {
+  command -v "$1" >/dev/null && return 0
+  log "$1 not found; installing it with apt-get install $2"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2"; } >&2 || die "cannot install $2"
+  command -v "$1" >/dev/null || die "$1 still not found after installing $2"
+}
 require_free_ports() {
   local p
   for p in "$@"; do
@@ -142,11 +150,19 @@ stage_simulators() {
   cp -a simulators/target/lib "$TMP/simulators/lib"
 }
 
-# start_simulators [GATEWAY_PORT]: starts the simulators (PKI in $PKI, output to $SIM_LOG) on OAUTH_PORT,
-# ISSUER_PORT, ADMIN_PORT (and the REST gateway on GATEWAY_PORT); sets SIM_PID; returns once every port is open.
+# start_simulators [GATEWAY_PORT] [OPTION VALUE]...: starts the simulators (PKI in $PKI, output to $SIM_LOG) on
+# OAUTH_PORT, ISSUER_PORT, ADMIN_PORT (and the REST gateway on GATEWAY_PORT), with the further options given (e.g.
+# --codelist-port 31448 --postgres-port 31432 --postgres-dir DIR); sets SIM_PID; returns once every port is open
+# (those of the --*-port options too, 0 = not started). The fake DFDG services and PostgreSQL start only when asked
+# for: their defaults are the local stack's ports (8447, 8448, 5433) and data dir (.local-stack/postgres).
 start_simulators() {
-  local ports=("$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT") extra=() p
-  if [[ $# -gt 0 ]]; then ports+=("$1"); extra=(--gateway-port "$1"); fi
+  local ports=("$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT") extra=(--wsrm-port 0 --codelist-port 0 --postgres-port 0) p
+  if [[ $# -gt 0 && "$1" != --* ]]; then ports+=("$1"); extra+=(--gateway-port "$1"); shift; fi
+  while [[ $# -ge 2 ]]; do
+    extra+=("$1" "$2")
+    if [[ "$1" == --*-port && "$2" != 0 ]]; then ports+=("$2"); fi
+    shift 2
+  done
   java -jar "$TMP/simulators/simulators.jar" --pki "$PKI" \
     --oauth-port "$OAUTH_PORT" --issuer-port "$ISSUER_PORT" --admin-port "$ADMIN_PORT" "${extra[@]}" \
     >"$SIM_LOG" 2>&1 &
@@ -192,6 +208,16 @@ quarkus.log.category."io.quarkus".handlers=startup
 EOF
 }
 
+# caller_jwt_properties [AUDIENCE]: Quarkus properties for verifying caller JWTs of the simulators' cluster issuer
+# (reads ISSUER_PORT, PKI): JWKS fetched from 127.0.0.1 (the certificate has IP:127.0.0.1), issuer claim
+# https://localhost:ISSUER_PORT, and the audience when given.
+caller_jwt_properties() {
+  echo "mp.jwt.verify.publickey.location=https://127.0.0.1:$ISSUER_PORT/openid/v1/jwks"
+  echo "mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT"
+  if [[ $# -gt 0 ]]; then echo "mp.jwt.verify.audiences=$1"; fi
+  echo "smallrye.jwt.client.tls.certificate.path=$PKI/server.crt"
+}
+
 # write_broker_properties FILE HTTP_PORT MGMT_PORT [STARTUP_LOG]: mirrors local/token-broker.properties with the
 # bench ports and absolute PKI paths. URLs the broker connects to use 127.0.0.1 (the simulators' certificate has
 # IP:127.0.0.1); the issuer claim stays https://localhost:PORT. The console logs WARN and above only; with
@@ -210,17 +236,14 @@ broker.key.pem-cert=$PKI/bcss-signing.crt
 broker.key.reload-interval=5s
 quarkus.tls.bcss-oauth.trust-store.pem.certs=$PKI/server.crt
 
-mp.jwt.verify.publickey.location=https://127.0.0.1:$ISSUER_PORT/openid/v1/jwks
-mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT
-smallrye.jwt.client.tls.certificate.path=$PKI/server.crt
-
 broker.callers[0].subject=$CALLER_SUBJECT
 broker.callers[0].scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
 broker.callers[0].default-scopes=true
 broker.callers[1].subject=system:serviceaccount:local:bcss-proxy
 broker.callers[1].scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
-
 EOF
+    caller_jwt_properties
+    echo
     listen_properties "$http_port" "$mgmt_port"
     if [[ -n "$startup_log" ]]; then startup_log_properties "$startup_log"; fi
   } >"$file"
@@ -247,13 +270,9 @@ wsb.webhook.endpoints[0].path=/wsb/akasse-58
 wsb.webhook.endpoints[0].authority=AKASSE:58
 wsb.readers[0].subject=$CALLER_SUBJECT
 wsb.ingest.callers=system:serviceaccount:local:dfdg-poller
-
-mp.jwt.verify.publickey.location=https://127.0.0.1:$ISSUER_PORT/openid/v1/jwks
-mp.jwt.verify.issuer=https://localhost:$ISSUER_PORT
-mp.jwt.verify.audiences=wsb-receiver
-smallrye.jwt.client.tls.certificate.path=$PKI/server.crt
-
 EOF
+    caller_jwt_properties wsb-receiver
+    echo
     listen_properties "$http_port" "$mgmt_port"
     if [[ -n "$startup_log" ]]; then startup_log_properties "$startup_log"; fi
   } >"$file"
@@ -612,4 +631,149 @@ finish_dfdg_driver() {
   log "driver exited $DRIVER_RC"
   read_driver_figures
   [[ "$DRIVER_RC" == 0 ]] || FAILURES+=("the driver exited $DRIVER_RC ($(grep -h '^fatal=' "$TMP/driver.out" || echo 'a check failed'))")
+}
+
+# ---------------------------------------------------------------- wrk runs, CPU figures (codelist-service-bench.sh)
+# wrk_figures RUN FILE: R[RUN.key] = the figures of a wrk output using bearer-get.lua: rps, p50, p75, p90, p99, max,
+# requests, seconds, non200, wrong_length, socket_errors (empty when missing).
+declare -A R=()
+wrk_figures() {
+  local run=$1 out
+  out=$(cat "$2" 2>/dev/null || true)
+  R[$run.rps]=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  R[$run.p50]=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  R[$run.p75]=$(awk '$1 == "75%" {print $2}' <<<"$out")
+  R[$run.p90]=$(awk '$1 == "90%" {print $2}' <<<"$out")
+  R[$run.p99]=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  R[$run.max]=$(awk '$1 == "Latency" && NF >= 4 {print $4; exit}' <<<"$out")
+  R[$run.requests]=$(sed -n 's/^ *\([0-9]*\) requests in \([0-9.]*\)\(m\{0,1\}s\).*/\1/p' <<<"$out")
+  R[$run.seconds]=$(sed -n 's/^ *[0-9]* requests in \([0-9.]*\)\(m\{0,1\}s\).*/\1 \2/p' <<<"$out" \
+    | awk '{ print ($2 == "ms") ? $1 / 1000 : $1 }')
+  R[$run.non200]=$(sed -n 's/^bench: .* non200=\([0-9]*\).*/\1/p' <<<"$out")
+  R[$run.wrong_length]=$(sed -n 's/^bench: .* wrong_length=\([0-9]*\).*/\1/p' <<<"$out")
+  R[$run.socket_errors]=$(sed -n 's/^bench: .* socket_errors=\([0-9]*\).*/\1/p' <<<"$out")
+}
+r() { printf '%s' "${R[$1]:-?}"; } # r RUN.key: a figure of wrk_figures ("?" if none)
+
+# wrk_check RUN WHAT: adds to FAILURES what makes a wrk run invalid: no figures, non-200 answers, bodies of another
+# length, socket errors.
+wrk_check() {
+  local run=$1 what=$2
+  if [[ -z "${R[$run.rps]:-}" || -z "${R[$run.non200]:-}" ]]; then FAILURES+=("$what: cannot parse the wrk output"); return; fi
+  [[ "${R[$run.non200]}" == 0 ]] || FAILURES+=("$what: ${R[$run.non200]} non-200 answers")
+  [[ "${R[$run.wrong_length]:-0}" == 0 ]] || FAILURES+=("$what: ${R[$run.wrong_length]} 200 answers with a body of another length")
+  [[ "${R[$run.socket_errors]:-0}" == 0 ]] || FAILURES+=("$what: ${R[$run.socket_errors]} socket errors")
+}
+
+# machine_ticks: "BUSY TOTAL" clock ticks of all CPUs since boot (/proc/stat; busy = user nice system irq softirq steal).
+machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit }' /proc/stat; }
+# tree_ticks PID: cpu_ticks of PID and its children (e.g. an nginx master and its workers).
+tree_ticks() {
+  local pid sum=0
+  for pid in "$1" $(ps -o pid= --ppid "$1" 2>/dev/null); do sum=$(( sum + $(cpu_ticks "$pid") )); done
+  echo "$sum"
+}
+# children_ticks: sets CHILDREN_TICKS = user + system CPU of the waited-for children of this shell so far (bash
+# times), in clock ticks. Call it plainly, not in $(...): times must run in this shell, not in a subshell.
+children_ticks() {
+  times >"$TMP/times"
+  CHILDREN_TICKS=$(awk -v hz="$(clk_tck)" 'NR == 2 {
+    t = 0
+    for (i = 1; i <= 2; i++) { split($i, a, "m"); sub(/s$/, "", a[2]); t += a[1] * 60 + a[2] }
+    printf "%.0f", t * hz }' "$TMP/times")
+}
+cores() { awk -v t="${1:-0}" -v s="${2:-0}" -v hz="$(clk_tck)" 'BEGIN { if (s > 0) printf "%.2f", t / hz / s; else print "?" }'; } # cores TICKS SECONDS
+
+# ---------------------------------------------------------------- codelist-service (codelist-service-bench.sh)
+# write_codelist_properties FILE HTTP_PORT MGMT_PORT DFDG_URL JDBC_URL [STARTUP_LOG]: mirrors
+# local/codelist-service.properties with the bench ports, the bench's fake DFDG CodeListService and PostgreSQL (schema
+# codelist) and absolute PKI paths (reads PKI, ISSUER_PORT, CALLER_SUBJECT, the only reader). As there, the schedule
+# is checked every 5 s (production: 1m), so that the first fetch of every list follows the start within seconds (the
+# first check comes check-every after the start). Console at WARN; with STARTUP_LOG, see startup_log_properties, and
+# the service's own INFO lines (one per fetch, nothing per request) go there too.
+write_codelist_properties() {
+  local file=$1 http_port=$2 mgmt_port=$3 dfdg_url=$4 jdbc_url=$5 startup_log=${6:-}
+  {
+    cat <<EOP
+codelist.lists.client-system-types.operation=GetClientSystemTypeIdentifierTypeCodeList
+codelist.lists.activation-types.operation=GetActivationTypeIdentifierCodeList
+codelist.lists.jobcentres.operation=GetJobcenterIdentifierCodeList
+codelist.lists.unemployment-funds.operation=GetUnemploymentFundIdentifierCodeList
+codelist.lists.municipalities.operation=GetMunicipalityIdentifierCodeList
+codelist.lists.client-categories.operation=GetClientCategoryIdentifierCodeList
+codelist.dfdg.code-list-service-url=$dfdg_url
+codelist.schedule.check-every=5s
+codelist.access.readers=$CALLER_SUBJECT
+dfdg.caller.organisation-type=8
+dfdg.caller.organisation-code=58
+dfdg.caller.user-full-name=socsec-gateway codelist-service (bench)
+# the identity in the simulators' foces-client certificate (LocalPki.FOCES_CLIENT_USER_IDENTIFIER)
+dfdg.caller.user-identifier=CVR:12345678-UUID:5f1c2c3e-8d1a-4c55-9f43-0c7a2e6b9d10
+quarkus.tls.dfdg.key-store.pem.0.cert=$PKI/foces-client.crt
+quarkus.tls.dfdg.key-store.pem.0.key=$PKI/foces-client.key
+quarkus.tls.dfdg.trust-store.pem.certs=$PKI/server.crt
+quarkus.datasource.jdbc.url=$jdbc_url
+quarkus.datasource.username=postgres
+quarkus.datasource.password=bench
+quarkus.flyway.schemas=codelist
+EOP
+    caller_jwt_properties codelist-service
+    echo
+    listen_properties "$http_port" "$mgmt_port"
+    if [[ -n "$startup_log" ]]; then
+      startup_log_properties "$startup_log"
+      echo 'quarkus.log.category."org.socsecgateway".handlers=startup'
+    fi
+  } >"$file"
+}
+
+# write_nginx_conf DIR PORT: DIR/nginx.conf for Debian's nginx serving DIR/html on 127.0.0.1:PORT: one worker per
+# CPU, no access log, keep-alive (no cap on requests per connection), default_type application/json; pid, error log
+# and temp paths in DIR. Run it with start_nginx. Exact-match locations map the codelist-service URLs to files:
+# /v1/codelists/municipalities/101 to html/code, /v1/codelists/municipalities to html/list.
+write_nginx_conf() {
+  local dir=$1 port=$2 user_line=""
+  mkdir -p "$dir/html" "$dir/temp"
+  # as root, the workers would switch to nobody, who cannot read the temp dir (mode 700)
+  if [[ $EUID == 0 ]]; then user_line="user $(id -un) $(id -gn);"; fi
+  cat >"$dir/nginx.conf" <<EON
+$user_line
+worker_processes $(nproc);
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    default_type application/json;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 65s;
+    keepalive_requests 1000000;
+    client_body_temp_path $dir/temp/body;
+    proxy_temp_path $dir/temp/proxy;
+    fastcgi_temp_path $dir/temp/fastcgi;
+    uwsgi_temp_path $dir/temp/uwsgi;
+    scgi_temp_path $dir/temp/scgi;
+    server {
+        listen 127.0.0.1:$port;
+        root $dir/html;
+        location = /v1/codelists/municipalities/101 { try_files /code =404; }
+        location = /v1/codelists/municipalities { try_files /list =404; }
+        location / { return 404; }
+    }
+}
+EON
+}
+
+# start_nginx DIR LOGFILE: runs nginx with DIR/nginx.conf in the foreground (daemon off) as a child, so cleanup
+# stops it; sets NGINX_PID (the master) and returns once its port is open.
+start_nginx() {
+  local dir=$1 logfile=$2 port
+  nginx -t -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" >"$logfile" 2>&1 \
+    || { cat "$logfile" >&2; die "nginx rejects $dir/nginx.conf"; }
+  nginx -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" -g 'daemon off;' >>"$logfile" 2>&1 &
+  NGINX_PID=$!
+  PIDS+=("$NGINX_PID")
+  port=$(sed -n 's/^ *listen 127\.0\.0\.1:\([0-9]*\);/\1/p' "$dir/nginx.conf")
+  await_port nginx "$port" "$NGINX_PID" "$logfile"
 }

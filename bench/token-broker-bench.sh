@@ -53,10 +53,7 @@ upstream_token_requests() { simulator_counter oauth tokenRequests; }
 
 # ---------------------------------------------------------------- preconditions
 require_commands java curl
-if ! command -v wrk >/dev/null; then
-  log "wrk not found; installing it with apt-get"
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } >&2 || die "cannot install wrk"
-fi
+require_apt_command wrk wrk
 require_free_ports "$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT" "$HTTP_PORT" "$MGMT_PORT"
 
 # ---------------------------------------------------------------- 1. build and copy the artifacts
@@ -108,10 +105,10 @@ code=$(curl -s -o "$TMP/warm.json" -w '%{http_code}' --max-time 30 -X POST "$TOK
 [[ "$code" == 200 ]] || die "cache warm-up request answered ${code:-nothing}: $(cat "$TMP/warm.json" 2>/dev/null)"
 log "cache warm; wrk warm-up run ($WARMUP_DURATION)"
 
-export BENCH_CALLER_TOKEN=$CALLER_TOKEN BENCH_SCOPES_JSON=$CONSULT_BODY
+export BENCH_CALLER_TOKEN=$CALLER_TOKEN BENCH_POST_BODY=$CONSULT_BODY
 run_wrk() { # run_wrk DURATION OUTFILE
   timeout 120 wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$1" --timeout 5s --latency \
-    -s "$BENCH_DIR/token-broker.lua" "$TOKENS_URL" >"$2" 2>&1
+    -s "$BENCH_DIR/bearer-get.lua" "$TOKENS_URL" >"$2" 2>&1
 }
 run_wrk "$WARMUP_DURATION" "$TMP/wrk-warmup.txt" || { cat "$TMP/wrk-warmup.txt" >&2; die "wrk warm-up run failed"; }
 log "measured wrk run ($MEASURE_DURATION, $WRK_CONNECTIONS connections)"
