@@ -119,7 +119,7 @@ public class CodeListResource {
         boolean atNow = validAt == null || validAt.isEmpty();
         Instant at = atNow ? now : instant("validAt", validAt);
         Rendered rendered = snapshot.list(at, bool("includeExpired", includeExpired));
-        Instant changesAt = schedule.nextDue(snapshot.state());
+        Instant changesAt = schedule.nextDue(snapshot);
         Instant boundary = atNow ? snapshot.nextBoundaryAfter(now) : null;
         if (boundary != null && boundary.isBefore(changesAt)) {
             changesAt = boundary;
@@ -146,7 +146,7 @@ public class CodeListResource {
             throw new ProblemException(ProblemType.RESOURCE_NOT_FOUND, "List " + name + " has no such code");
         }
         Instant now = clock.instant();
-        return answer(rendered, ifNoneMatch, now, schedule.nextDue(snapshot.state()));
+        return answer(rendered, ifNoneMatch, now, schedule.nextDue(snapshot));
     }
 
     @GET
@@ -227,7 +227,7 @@ public class CodeListResource {
     /** The list's summary; a fetch already due shows as due now. */
     private ListSummary summary(Snapshot snapshot) {
         Instant now = clock.instant();
-        Instant next = schedule.nextDue(snapshot.state());
+        Instant next = schedule.nextDue(snapshot);
         return ListSummary.of(snapshot, next.isBefore(now) ? now : next);
     }
 

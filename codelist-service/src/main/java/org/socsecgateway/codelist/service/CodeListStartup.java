@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 import org.socsecgateway.codelist.client.DfdgCodeListClient;
 import org.socsecgateway.codelist.config.CodeListConfig;
@@ -22,7 +23,8 @@ public class CodeListStartup {
 
     private static final Logger LOG = Logger.getLogger(CodeListStartup.class);
 
-    void onStart(@Observes StartupEvent event, CodeListCatalog catalog, CodeListStore store, DfdgCodeListClient client) {
+    void onStart(@Observes StartupEvent event, CodeListCatalog catalog, CodeListStore store, DfdgCodeListClient client,
+                 FetchScheduler scheduler, ManagedExecutor executor) {
         if (catalog.operations().isEmpty()) {
             throw new IllegalStateException("No code list configured: set codelist.lists.<name>.operation");
         }
@@ -41,5 +43,7 @@ public class CodeListStartup {
         List<String> empty = catalog.names().stream()
                 .filter(n -> catalog.get(n).map(s -> !s.hasSnapshot()).orElse(true)).toList();
         LOG.infof("Code lists loaded from PostgreSQL: %s; without a snapshot yet: %s", catalog.names(), empty);
+        // the first schedule check now, not one check-every after start: a missing list is fetched at once
+        executor.runAsync(scheduler::check);
     }
 }

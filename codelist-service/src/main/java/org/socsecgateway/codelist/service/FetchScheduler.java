@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,8 +18,8 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * The daily fetch ({@link FetchPlan}): every {@code codelist.schedule.check-every} each replica reloads the lists
- * another replica fetched, and fetches the lists that are due. The first check runs right after start, so a list
- * whose snapshot is missing or older than 24 h is fetched then, and only then.
+ * another replica fetched, and fetches the lists that are due. The first check runs right after start
+ * ({@link CodeListStartup}), so a list whose snapshot is missing or older than 24 h is fetched then, and only then.
  */
 @ApplicationScoped
 public class FetchScheduler {
@@ -31,6 +32,7 @@ public class FetchScheduler {
     private final FetchPlan plan;
     private final boolean enabled;
     private final Clock clock;
+    private final AtomicBoolean running = new AtomicBoolean();
 
     FetchScheduler(CodeListCatalog catalog, CodeListFetcher fetcher, CodeListConfig config, Clock clock) {
         this.catalog = catalog;
@@ -40,10 +42,21 @@ public class FetchScheduler {
         this.clock = clock;
     }
 
-    @Scheduled(identity = "codelist-schedule", every = "${codelist.schedule.check-every}", delayed = "1s",
+    /** Runs {@link #check()} every {@code codelist.schedule.check-every}; the first check is started at start-up. */
+    @Scheduled(identity = "codelist-schedule", every = "${codelist.schedule.check-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    /** One check: reload the lists another replica fetched, fetch the due ones. Never throws for PostgreSQL trouble. */
+    void scheduled() {
+        check();
+    }
+
+    /**
+     * One check: reload the lists another replica fetched, fetch the due ones. Never throws for PostgreSQL trouble;
+     * returns at once while another check runs.
+     */
     public void check() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
         try {
             catalog.sync();
             if (!enabled) {
@@ -58,7 +71,14 @@ public class FetchScheduler {
         } catch (StoreUnavailableException e) {
             WARN.warnf("store", "PostgreSQL unavailable, lists are served from memory and fetched when it is back: %s",
                     e.getMessage());
+        } finally {
+            running.set(false);
         }
+    }
+
+    /** When {@code snapshot}'s list is fetched next by the schedule (computed once per snapshot). */
+    public Instant nextDue(Snapshot snapshot) {
+        return snapshot.nextFetch(this::nextDue);
     }
 
     /** When {@code state}'s list is fetched next by the schedule. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.socsecgateway.codelist.store.ListState;
 
@@ -32,6 +33,7 @@ public final class Snapshot {
     private final Instant[] boundaries;
     private final Map<Long, Rendered> lists = new ConcurrentHashMap<>();
     private final ObjectMapper json;
+    private volatile Instant nextFetch;
 
     /** The snapshot of {@code state}'s list with {@code items} (sorted by identifier). */
     public Snapshot(ListState state, List<CodeListItem> items, ObjectMapper json) {
@@ -109,6 +111,16 @@ public final class Snapshot {
         }
         lists.put(key, rendered);
         return rendered;
+    }
+
+    /** When the schedule fetches this list next: {@code plan} of this snapshot's state, computed once. */
+    public Instant nextFetch(Function<ListState, Instant> plan) {
+        Instant next = nextFetch;
+        if (next == null) {
+            next = plan.apply(state);
+            nextFetch = next;
+        }
+        return next;
     }
 
     /** The first start or end date of a code after {@code at} (when a "valid now" answer changes), or null. */

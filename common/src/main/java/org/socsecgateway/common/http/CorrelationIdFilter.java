@@ -1,6 +1,7 @@
 package org.socsecgateway.common.http;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -11,7 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Gives every request a correlation id (the caller's {@value #HEADER} when it is well formed, a fresh UUID
+ * Gives every request a correlation id (the caller's {@value #HEADER} when it is well formed, a fresh random UUID
  * otherwise), puts it in the logging MDC as {@code correlationId} and echoes it in the response.
  */
 public class CorrelationIdFilter {
@@ -23,7 +24,7 @@ public class CorrelationIdFilter {
     @ServerRequestFilter(preMatching = true)
     public void assign(ContainerRequestContext request) {
         String supplied = request.getHeaderString(HEADER);
-        String id = supplied != null && SAFE.matcher(supplied).matches() ? supplied : UUID.randomUUID().toString();
+        String id = supplied != null && SAFE.matcher(supplied).matches() ? supplied : fresh();
         request.setProperty(MDC_KEY, id);
         MDC.put(MDC_KEY, id);
     }
@@ -35,6 +36,17 @@ public class CorrelationIdFilter {
             response.getHeaders().putSingle(HEADER, id);
         }
         MDC.remove(MDC_KEY);
+    }
+
+    /**
+     * A random (version 4) UUID from the thread's own generator: a correlation id needs to be unique, not
+     * unpredictable, and {@link UUID#randomUUID()} takes a shared SecureRandom on every request.
+     */
+    static String fresh() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     /** The current request's correlation id, for outgoing calls and audit lines. */
