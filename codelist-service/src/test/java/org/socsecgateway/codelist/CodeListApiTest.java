@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
 import static org.socsecgateway.codelist.SimulatedDfdgCodeLists.READER;
 
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.inject.Inject;
 
@@ -162,6 +165,15 @@ class CodeListApiTest {
                 .statusCode(400).contentType("application/problem+json");
         api.as(READER).queryParam("limit", "0").get("/v1/codelists/" + MUNICIPALITIES + "/changes").then()
                 .statusCode(400).contentType("application/problem+json");
+        // instants PostgreSQL cannot hold are a bad request, not a 500 or a "database unavailable"
+        for (String since : List.of("-999999999-01-01T00:00:00", "+999999999-12-31T23:59:59", "0000-12-31", "10000-01-01T00:00:00Z")) {
+            api.as(READER).queryParam("since", since).get("/v1/codelists/" + MUNICIPALITIES + "/changes").then()
+                    .statusCode(400).contentType("application/problem+json");
+            api.as(READER).queryParam("validAt", since).get("/v1/codelists/" + MUNICIPALITIES).then()
+                    .statusCode(400).contentType("application/problem+json");
+        }
+        api.as(READER).queryParam("after", "-1").get("/v1/codelists/" + MUNICIPALITIES + "/changes").then()
+                .statusCode(400).contentType("application/problem+json");
     }
 
     @Test
@@ -211,7 +223,19 @@ class CodeListApiTest {
         assertThat(changes.jsonPath().getList("changes.kind", String.class)).containsOnly("ADDED")
                 .hasSize(dfdg.codeLists().items(OPERATION).size());
         api.as(READER).queryParam("since", "2999-01-01").get("/v1/codelists/" + MUNICIPALITIES + "/changes").then()
-                .statusCode(200).body("changes.size()", equalTo(0));
+                .statusCode(200).body("changes.size()", equalTo(0)).body("nextAfter", nullValue());
+        // pages of 100, one fetch's changes all at one instant: every change once, through nextAfter
+        Set<Integer> seen = new HashSet<>();
+        String after = "";
+        for (int page = 0; page < 10 && after != null; page++) {
+            Response r = api.as(READER).queryParam("limit", "100").queryParam("after", after)
+                    .get("/v1/codelists/" + MUNICIPALITIES + "/changes");
+            r.then().statusCode(200);
+            seen.addAll(r.jsonPath().getList("changes.identifier", Integer.class));
+            Object next = r.jsonPath().get("nextAfter");
+            after = next == null ? null : next.toString();
+        }
+        assertThat(seen).hasSize(dfdg.codeLists().items(OPERATION).size());
     }
 
     private static boolean validAt(CodeListItem item, Instant at) {

@@ -6,10 +6,14 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.socsecgateway.codelist.SimulatedDfdgCodeLists.READER;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +24,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.socsecgateway.codelist.service.FetchScheduler;
+import org.socsecgateway.codelist.store.CodeListStore;
 import org.socsecgateway.common.testing.LogCapture;
 import org.socsecgateway.simulators.codelist.CodeListItem;
 import org.socsecgateway.simulators.codelist.DfdgCodeListSimulator;
@@ -27,6 +32,7 @@ import org.socsecgateway.simulators.codelist.DfdgCodeListSimulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 /**
@@ -52,6 +58,9 @@ class FetchTest {
 
     @Inject
     FetchScheduler scheduler;
+
+    @Inject
+    CodeListStore store;
 
     private CodeListApi api;
 
@@ -98,6 +107,29 @@ class FetchTest {
         assertThat(dfdg.codeLists().calls(OPERATION)).isEqualTo(before + 1);
         assertThat(log.lines()).anyMatch(l -> l.contains("Forced fetch") && l.contains(SimulatedDfdgCodeLists.OPERATOR)
                 && l.contains("test: DFDG changed the list"));
+    }
+
+    @Test
+    void aForcedFetchIsRefusedWithinTheForcedMinimumIntervalOfTheLastAttempt() {
+        Instant now = Instant.now();
+        // the list was just fetched (goodSnapshot): a forced claim with a 10-minute interval is refused, 0 is not
+        assertThat(store.claim(LIST, "test", now, now.plusSeconds(60), Duration.ofMinutes(10))).isFalse();
+        assertThat(store.claim(LIST, "test", now, now.plusSeconds(60), null)).as("unforced: within 24 h").isFalse();
+        assertThat(store.claim(LIST, "test", now, now.plusMillis(300), Duration.ZERO)).isTrue();
+        assertThat(store.claim(LIST, "other", now, now.plusSeconds(60), Duration.ZERO)).as("a live claim").isFalse();
+        // the claim lapses (as a crashed instance's does) and the next test can refresh
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.claim(LIST, "test", Instant.now(), Instant.now(), Duration.ZERO));
+    }
+
+    @Test
+    void aRefreshBodyIsReadStrictly() {
+        for (String body : List.of("{\"force\":\"true\"}", "{\"force\":1}", "{\"forse\":true,\"reason\":\"x\"}",
+                "{\"force\":true,\"reason\":12}", "[true]", "\"force\"", "{\"force\":true,\"reason\":\"x\"} {}")) {
+            long before = dfdg.codeLists().calls(OPERATION);
+            api.as(SimulatedDfdgCodeLists.OPERATOR).contentType("application/json").body(body)
+                    .post("/v1/codelists/" + LIST + "/refresh").then().statusCode(400).contentType("application/problem+json");
+            assertThat(dfdg.codeLists().calls(OPERATION)).as(body).isEqualTo(before);
+        }
     }
 
     @Test
@@ -239,12 +271,28 @@ class FetchTest {
                 .until(() -> api.refresh(LIST, true).statusCode() == 200);
     }
 
+    /** A request no HTTP client library would send (a malformed percent escape), on its own connection. */
+    private static String rawGet(String target) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
-    void theMetricsShowAgeItemsAndNoCodeOrNameInALabel() {
+    void theMetricsShowAgeItemsAndNoCodeOrNameInALabel() throws Exception {
         assertThat(api.metric("codelist_items", "list=\"municipalities\"")).isGreaterThan(300);
         assertThat(api.metric("codelist_snapshot_age_seconds", "list=\"jobcentres\"")).isBetween(0.0, 3600.0);
         api.as(READER).get("/v1/codelists/municipalities/101").then().statusCode(200);
+        // what a caller puts in a path never becomes a label: not for a 405, a 400 before routing, or any other path
+        given().delete("/v1/codelists/0101850000-cpr-1").then().statusCode(greaterThanOrEqualTo(400));
+        assertThat(rawGet("/v1/codelists/%ZZsecret1")).startsWith("HTTP/1.1 400");
+        given().put("/v1/codelists/x/eyJhbGciOiJ1").then().statusCode(greaterThanOrEqualTo(400));
+        given().get("/somewhere/else/0101850000").then().statusCode(greaterThanOrEqualTo(400));
         String text = api.metrics();
-        assertThat(text).contains("uri=\"/v1/codelists/{name}/{code}\"").doesNotContain("/municipalities/101");
+        assertThat(text).contains("uri=\"/v1/codelists/{name}/{code}\"").doesNotContain("/municipalities/101")
+                .doesNotContain("0101850000").doesNotContain("secret1").doesNotContain("eyJhbGciOiJ1");
     }
 }

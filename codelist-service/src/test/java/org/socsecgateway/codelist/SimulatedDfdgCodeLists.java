@@ -67,6 +67,8 @@ public class SimulatedDfdgCodeLists implements QuarkusTestResourceLifecycleManag
             LISTS.forEach((name, operation) -> config.put("codelist.lists." + name + ".operation", operation));
             config.put("codelist.dfdg.code-list-service-url", simulator.codeListServiceUrl());
             config.put("codelist.schedule.check-every", "1s");
+            // the tests force one refresh after another (FetchTest shows the interval through the claim itself)
+            config.put("codelist.schedule.forced-min-interval", "0s");
             config.put("codelist.access.readers", READER);
             config.put("codelist.access.operators", OPERATOR);
             config.put("quarkus.tls.dfdg.key-store.pem.0.cert", pki.focesClientCert().toString());

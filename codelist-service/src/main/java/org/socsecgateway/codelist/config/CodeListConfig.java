@@ -82,6 +82,13 @@ public interface CodeListConfig {
         Duration checkEvery();
 
         /**
+         * A forced refresh (an operator's, with a reason) is refused (429) within this long of the list's last attempt,
+         * so a script or a double click cannot hammer DFDG.
+         */
+        @WithDefault("10m")
+        Duration forcedMinInterval();
+
+        /**
          * How long one instance holds a list's fetch claim in PostgreSQL (longer than a SOAP call can take); a
          * crashed instance's claim lapses after it.
          */

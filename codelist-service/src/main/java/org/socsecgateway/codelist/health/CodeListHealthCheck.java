@@ -7,6 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 import org.socsecgateway.codelist.service.CodeListCatalog;
+import org.socsecgateway.codelist.service.DanishTime;
 import org.socsecgateway.codelist.service.Snapshot;
 
 /**
@@ -34,7 +35,7 @@ public class CodeListHealthCheck implements HealthCheck {
                 builder.withData(name, "no snapshot yet");
                 all = false;
             } else {
-                builder.withData(name, snapshot.items().size() + " codes fetched " + snapshot.state().fetchedAt()
+                builder.withData(name, snapshot.items().size() + " codes fetched " + DanishTime.format(snapshot.state().fetchedAt())
                         + (snapshot.state().stale() ? ", STALE: " + snapshot.state().staleReason() : ""));
             }
         }

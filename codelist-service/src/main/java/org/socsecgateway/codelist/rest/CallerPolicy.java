@@ -25,6 +25,9 @@ public class CallerPolicy {
         this.everyoneReads = configured.contains("*");
         this.readers = Set.copyOf(configured);
         this.operators = Set.copyOf(config.access().operators().orElse(List.of()));
+        if (operators.contains("*")) {
+            throw new IllegalStateException("codelist.access.operators: name each operator's subject; * is only for readers");
+        }
     }
 
     /** @throws ProblemException 403 when {@code subject} may not read code lists */

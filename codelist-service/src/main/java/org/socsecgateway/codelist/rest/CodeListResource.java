@@ -19,7 +19,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.logging.Logger;
@@ -39,6 +42,8 @@ import org.socsecgateway.common.log.RateLimitedLog;
 import org.socsecgateway.common.problem.Problem;
 import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
@@ -154,9 +159,9 @@ public class CodeListResource {
     @Blocking
     @Operation(summary = "What accepted fetches changed in the list since a date: codes ADDED, CHANGED, EXPIRED"
             + " (end date set or moved earlier), REMOVED, oldest first")
-    @APIResponse(responseCode = "200", description = "`{\"name\",\"changes\":[{\"changedAt\",\"identifier\",\"kind\","
-            + "\"before\",\"after\"}]}`")
-    @APIResponse(responseCode = "400", description = "since not a date or date-time, limit out of range")
+    @APIResponse(responseCode = "200", description = "`{\"name\",\"changes\":[{\"id\",\"changedAt\",\"identifier\","
+            + "\"kind\",\"before\",\"after\"}],\"nextAfter\"}`; nextAfter (when the page is full) gives the next page")
+    @APIResponse(responseCode = "400", description = "since not a date or date-time, limit or after out of range")
     @APIResponse(responseCode = "403", description = "Caller may not read code lists (codelist.access.readers)")
     @APIResponse(responseCode = "404", description = "No such list")
     @APIResponse(responseCode = "503", description = "PostgreSQL unavailable; retry after Retry-After")
@@ -164,11 +169,14 @@ public class CodeListResource {
                                @Parameter(description = "a date (Europe/Copenhagen) or date-time; default: all history")
                                @QueryParam("since") String since,
                                @Parameter(description = "at most this many changes, 1-10000 (default 1000)")
-                               @QueryParam("limit") String limit) {
+                               @QueryParam("limit") String limit,
+                               @Parameter(description = "the next page: the nextAfter of the previous one")
+                               @QueryParam("after") String after) {
         policy.checkRead(caller.get());
         known(name);
         Instant from = since == null || since.isEmpty() ? Instant.EPOCH : instant("since", since);
-        return new ChangesView(name, store.changes(name, from, limit(limit)).stream().map(ChangesView.Change::of).toList());
+        int pageSize = limit(limit);
+        return ChangesView.of(name, store.changes(name, from, cursor(after), pageSize), pageSize);
     }
 
     @POST
@@ -179,20 +187,26 @@ public class CodeListResource {
             + " with the caller)")
     @APIResponse(responseCode = "200", description = "Fetched: outcome ACCEPTED, or REFUSED (DFDG's list failed"
             + " validation; the last good one stays)")
-    @APIResponse(responseCode = "400", description = "force without a reason, or a reason that is too long")
+    @APIResponse(responseCode = "400", description = "a body that is not {force: boolean, reason: string}, force without"
+            + " a reason, or a reason that is too long")
     @APIResponse(responseCode = "403", description = "Caller may not refresh (codelist.access.operators)")
     @APIResponse(responseCode = "404", description = "No such list")
     @APIResponse(responseCode = "409", description = "Fetched less than 24 h ago (force with a reason), or another"
             + " instance is fetching it now")
+    @APIResponse(responseCode = "429", description = "Forced less than codelist.schedule.forced-min-interval after the"
+            + " last attempt; Retry-After")
     @APIResponse(responseCode = "502", description = "DFDG gave no list (its fault with ErrorCode, or no answer); the last"
             + " good one stays")
     @APIResponse(responseCode = "503", description = "PostgreSQL unavailable; retry after Retry-After")
-    public Response refresh(@Parameter(description = "list name") @PathParam("name") String name, RefreshRequest request) {
+    public Response refresh(@Parameter(description = "list name") @PathParam("name") String name,
+                            @RequestBody(content = @Content(schema = @Schema(implementation = RefreshRequest.class)))
+                            JsonNode body) {
         String subject = caller.get();
         policy.checkRefresh(subject);
         known(name);
-        boolean force = request != null && request.force();
-        String reason = request == null || request.reason() == null ? null : request.reason().strip();
+        RefreshRequest request = RefreshRequest.of(body);
+        boolean force = request.force();
+        String reason = request.reason() == null ? null : request.reason().strip();
         if (force && (reason == null || reason.isEmpty())) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "A forced refresh needs a reason");
         }
@@ -207,6 +221,9 @@ public class CodeListResource {
                     + " day and " + name + " was fetched at " + DanishTime.format(result.state().answeredAt())
                     + "; force it with a reason").with("nextFetch", DanishTime.format(schedule.nextDue(result.state()))));
             case BUSY -> throw new ProblemException(ProblemType.CONFLICT, "Another instance is fetching " + name + " now");
+            case THROTTLED -> throw new ProblemException(ProblemType.TOO_MANY_REQUESTS, name + " was tried less than "
+                    + fetcher.forcedMinInterval().toMinutes() + " minutes ago; a forced refresh waits that long")
+                    .retryAfter(fetcher.forcedMinInterval());
             case FAILED -> throw new ProblemException(Problem.of(ProblemType.BAD_GATEWAY, "DFDG gave no list: "
                     + result.detail() + (known(name).hasSnapshot() ? "; the last good snapshot stays" : ""))
                     .with("errorCode", result.errorCode()));
@@ -281,6 +298,16 @@ public class CodeListResource {
         };
     }
 
+    private static long cursor(String value) {
+        if (value == null || value.isEmpty()) {
+            return 0;
+        }
+        if (!value.matches("\\d{1,18}")) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "after must be the nextAfter of a previous page");
+        }
+        return Long.parseLong(value);
+    }
+
     private static int limit(String value) {
         if (value == null || value.isEmpty()) {
             return DEFAULT_CHANGES;
@@ -291,8 +318,33 @@ public class CodeListResource {
         return Integer.parseInt(value);
     }
 
-    /** The body of {@code POST …/refresh}: {@code {"force": true, "reason": "…"}}, both optional. */
+    /**
+     * The body of {@code POST …/refresh}: {@code {"force": true, "reason": "…"}}, both optional, nothing else; a JSON
+     * boolean and a JSON string (no coercion: {@code "force": "yes"} is refused, not read as true).
+     */
     public record RefreshRequest(boolean force, String reason) {
+        static RefreshRequest of(JsonNode body) {
+            if (body == null || body.isNull() || body.isMissingNode()) {
+                return new RefreshRequest(false, null);
+            }
+            if (!body.isObject()) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, "The body must be a JSON object {\"force\",\"reason\"}");
+            }
+            body.fieldNames().forEachRemaining(field -> {
+                if (!field.equals("force") && !field.equals("reason")) {
+                    throw new ProblemException(ProblemType.BAD_REQUEST, "Unknown member in the body; only force and reason");
+                }
+            });
+            JsonNode force = body.path("force");
+            JsonNode reason = body.path("reason");
+            if (!force.isMissingNode() && !force.isBoolean()) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, "force must be true or false (a JSON boolean)");
+            }
+            if (!reason.isMissingNode() && !reason.isNull() && !reason.isTextual()) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, "reason must be a JSON string");
+            }
+            return new RefreshRequest(force.asBoolean(false), reason.isTextual() ? reason.asText() : null);
+        }
     }
 
     /** The answer of a refresh that fetched: its outcome, why it was refused, and the list as now served. */

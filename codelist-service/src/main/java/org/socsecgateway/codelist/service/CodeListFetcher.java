@@ -40,6 +40,7 @@ public class CodeListFetcher {
     private final CodeListMetrics metrics;
     private final Clock clock;
     private final Duration claimTimeout;
+    private final Duration forcedMinInterval;
     private final String instance;
 
     CodeListFetcher(DfdgCodeListClient client, CodeListStore store, CodeListCatalog catalog, CodeListMetrics metrics,
@@ -50,6 +51,7 @@ public class CodeListFetcher {
         this.metrics = metrics;
         this.clock = clock;
         this.claimTimeout = config.schedule().claimTimeout();
+        this.forcedMinInterval = config.schedule().forcedMinInterval();
         this.instance = instance.get();
     }
 
@@ -60,7 +62,7 @@ public class CodeListFetcher {
 
     /**
      * A fetch of {@code list} ({@code forcedBy}/{@code reason}: an operator's refresh; {@code force} skips the 24 h
-     * rule and is logged with them).
+     * rule, not the forced minimum interval, and is logged with them).
      *
      * @throws IllegalArgumentException  for a list that is not configured
      * @throws StoreUnavailableException when PostgreSQL fails before DFDG is called
@@ -71,12 +73,17 @@ public class CodeListFetcher {
             throw new IllegalArgumentException("not a configured list: " + list);
         }
         Instant started = clock.instant();
-        if (!store.claim(list, instance, started, started.plus(claimTimeout), force)) {
-            // a forced claim fails only on another live claim; an unforced one also within 24 h of DFDG's answer
+        if (!store.claim(list, instance, started, started.plus(claimTimeout), force ? forcedMinInterval : null)) {
+            // another live claim (busy), or too soon: within 24 h of DFDG's answer, or forced too soon after the last try
             ListState state = state(list);
-            boolean recent = !force && state != null && state.answeredAt() != null
-                    && state.answeredAt().isAfter(started.minus(FetchPlan.MIN_INTERVAL));
-            FetchOutcome outcome = recent ? FetchOutcome.NOT_DUE : FetchOutcome.BUSY;
+            FetchOutcome outcome = FetchOutcome.BUSY;
+            if (force && state != null && state.attemptedAt() != null
+                    && state.attemptedAt().isAfter(started.minus(forcedMinInterval))) {
+                outcome = FetchOutcome.THROTTLED;
+            } else if (!force && state != null && state.answeredAt() != null
+                    && state.answeredAt().isAfter(started.minus(FetchPlan.MIN_INTERVAL))) {
+                outcome = FetchOutcome.NOT_DUE;
+            }
             metrics.fetched(list, outcome);
             return new FetchResult(list, outcome, null, null, state);
         }
@@ -125,6 +132,11 @@ public class CodeListFetcher {
         counts.forEach((kind, count) -> metrics.changed(list, kind, count));
         LOG.infof("Code list %s (%s) fetched: %d codes, changes %s", list, operation, validated.items().size(), counts);
         return new FetchResult(list, FetchOutcome.ACCEPTED, null, null, synced(list));
+    }
+
+    /** The forced minimum interval ({@code codelist.schedule.forced-min-interval}). */
+    public Duration forcedMinInterval() {
+        return forcedMinInterval;
     }
 
     /** What the API goes on serving, for the log line of an unsuccessful fetch. */

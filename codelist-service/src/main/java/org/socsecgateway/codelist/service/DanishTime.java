@@ -17,6 +17,10 @@ public final class DanishTime {
 
     /** The zone of DFDG's local times and of the API's bare dates. */
     public static final ZoneId ZONE = ZoneId.of("Europe/Copenhagen");
+    /** The first instant {@link #parseDateOrDateTime} accepts (what PostgreSQL and the API can both show). */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    /** The last instant it accepts. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private DanishTime() {
     }
@@ -34,16 +38,19 @@ public final class DanishTime {
     }
 
     /**
-     * A date ({@code 2026-03-29}: that day's first instant in Danish time) or a date-time as {@link #parseDateTime}.
+     * A date ({@code 2026-03-29}: that day's first instant in Danish time) or a date-time as {@link #parseDateTime},
+     * in the years 1 to 9999.
      *
-     * @throws DateTimeParseException when it is neither
+     * @throws DateTimeParseException when it is neither, or outside those years
      */
     public static Instant parseDateOrDateTime(String text) {
         String trimmed = text.trim();
-        if (trimmed.length() == 10) {
-            return LocalDate.parse(trimmed).atStartOfDay(ZONE).toInstant();
+        Instant instant = trimmed.length() == 10 ? LocalDate.parse(trimmed).atStartOfDay(ZONE).toInstant()
+                : parseDateTime(trimmed);
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new DateTimeParseException("outside the years 1 to 9999", text, 0);
         }
-        return parseDateTime(trimmed);
+        return instant;
     }
 
     /** ISO-8601 with the Danish offset of that instant, seconds always shown: {@code 2007-01-01T00:00:00+01:00}. */

@@ -11,5 +11,7 @@ public enum FetchOutcome {
     /** Not fetched: DFDG answered less than 24 h ago (force it with a reason to fetch anyway). */
     NOT_DUE,
     /** Not fetched: another instance is fetching it right now. */
-    BUSY
+    BUSY,
+    /** Not fetched: a forced refresh within {@code codelist.schedule.forced-min-interval} of the last attempt. */
+    THROTTLED
 }

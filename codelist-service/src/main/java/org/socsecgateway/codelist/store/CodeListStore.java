@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -37,12 +38,14 @@ public class CodeListStore {
 
     /**
      * DFDG's rule in one statement: the claim succeeds only when no live claim exists and the last answer is at least
-     * 24 h old (or the refresh is forced), so two replicas never both fetch.
+     * 24 h old, or, forced, the last attempt is older than the forced minimum interval; so two replicas never both
+     * fetch.
      */
     private static final String CLAIM = """
             update code_list set claimed_by = ?, claimed_until = ?
              where name = ? and (claimed_until is null or claimed_until < ?)
-               and (? or answered_at is null or answered_at <= ?)""";
+               and (case when ? then attempted_at is null or attempted_at <= ?
+                         else answered_at is null or answered_at <= ? end)""";
 
     private static final String INSERT_FETCH = """
             insert into code_list_fetch (list_name, started_at, finished_at, outcome, item_count, error_code, detail,
@@ -113,17 +116,19 @@ public class CodeListStore {
 
     /**
      * Claims the fetch of {@code list} for {@code instance} until {@code until}: true only when nobody else holds a
-     * live claim and DFDG's last answer is at least 24 h before {@code now} ({@code force} skips that rule).
+     * live claim and DFDG's last answer is at least 24 h before {@code now}, or, with {@code forcedMinInterval} (a
+     * forced refresh), the last attempt is at least that long before {@code now}.
      */
-    public boolean claim(String list, String instance, Instant now, Instant until, boolean force) {
+    public boolean claim(String list, String instance, Instant now, Instant until, Duration forcedMinInterval) {
+        boolean force = forcedMinInterval != null;
         try (Connection c = dataSource.getConnection(); PreparedStatement claim = c.prepareStatement(CLAIM)) {
             claim.setString(1, instance);
             claim.setObject(2, timestamp(until), Types.TIMESTAMP_WITH_TIMEZONE);
             claim.setString(3, list);
             claim.setObject(4, timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
             claim.setBoolean(5, force);
-            claim.setObject(6, timestamp(now.minus(FetchPlan.MIN_INTERVAL)),
-                    Types.TIMESTAMP_WITH_TIMEZONE);
+            claim.setObject(6, timestamp(now.minus(force ? forcedMinInterval : Duration.ZERO)), Types.TIMESTAMP_WITH_TIMEZONE);
+            claim.setObject(7, timestamp(now.minus(FetchPlan.MIN_INTERVAL)), Types.TIMESTAMP_WITH_TIMEZONE);
             return claim.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StoreUnavailableException("Claiming a code-list fetch", e);
@@ -210,19 +215,23 @@ public class CodeListStore {
         });
     }
 
-    /** The changes of {@code list} seen by fetches at or after {@code since}, oldest first, at most {@code limit}. */
-    public List<ChangeRecord> changes(String list, Instant since, int limit) {
+    /**
+     * The changes of {@code list} seen by fetches at or after {@code since} and with an id above {@code after} (0: from
+     * the start; the id of the last change of the previous page), oldest first, at most {@code limit}.
+     */
+    public List<ChangeRecord> changes(String list, Instant since, long after, int limit) {
         String sql = """
-                select changed_at, identifier, kind, before::text, after::text from code_list_change
-                 where list_name = ? and changed_at >= ? order by changed_at, id limit ?""";
+                select changed_at, identifier, kind, before::text, after::text, id from code_list_change
+                 where list_name = ? and changed_at >= ? and id > ? order by id limit ?""";
         try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
             select.setString(1, list);
             select.setObject(2, timestamp(since), Types.TIMESTAMP_WITH_TIMEZONE);
-            select.setInt(3, limit);
+            select.setLong(3, after);
+            select.setInt(4, limit);
             List<ChangeRecord> changes = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    changes.add(new ChangeRecord(instant(rows, 1), rows.getInt(2), rows.getString(3),
+                    changes.add(new ChangeRecord(rows.getLong(6), instant(rows, 1), rows.getInt(2), rows.getString(3),
                             rows.getString(4) == null ? null : json.readTree(rows.getString(4)),
                             rows.getString(5) == null ? null : json.readTree(rows.getString(5))));
                 }

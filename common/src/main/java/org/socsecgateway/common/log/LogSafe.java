@@ -12,7 +12,8 @@ public final class LogSafe {
 
     /**
      * {@code value} with a backslash doubled, CR, LF and TAB written as {@code \r}, {@code \n}, {@code \t}, and every
-     * other C0 or C1 control character, DEL and U+2028/U+2029 (line and paragraph separators) written as
+     * other C0 or C1 control character, DEL, U+2028/U+2029 (line and paragraph separators) and the bidirectional
+     * formatting characters (U+200E/F, U+202A-E, U+2066-9: they reorder what a reader sees) written as
      * {@code \\uXXXX}. {@code null} stays {@code null}.
      */
     public static String escape(String value) {
@@ -40,6 +41,7 @@ public final class LogSafe {
     }
 
     private static boolean needsEscape(int c) {
-        return c == '\\' || c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
+        return c == '\\' || c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0x200e || c == 0x200f
+                || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
     }
 }

@@ -15,6 +15,11 @@ class LogSafeTest {
     }
 
     @Test
+    void bidirectionalControlsCannotReorderWhatAReaderSees() {
+        assertThat(LogSafe.escape("a\u202eb\u2066c\u200fd")).isEqualTo("a\\u202eb\\u2066c\\u200fd");
+    }
+
+    @Test
     void aBackslashIsDoubledSoAnEscapeCannotBeForged() {
         assertThat(LogSafe.escape("a\\nb")).isEqualTo("a\\\\nb");
     }
