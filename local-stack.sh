@@ -139,7 +139,7 @@ socsec-gateway local stack is up (logs in $STATE/logs/):
                  feed http://127.0.0.1:8083/v1/events   health/metrics http://127.0.0.1:9003/q/health  /q/metrics
   dfdg-poller    drains the fake DFDG into the feed every 30 s (authority DFDG-WSRM)
                  health/metrics http://127.0.0.1:9004/q/health  /q/metrics
-  codelist-service  DFDG's code lists http://127.0.0.1:8085/v1/codelists  (fetched at start, then daily at 03:30)
+  codelist-service  DFDG's code lists http://127.0.0.1:8085/v1/codelists  (fetched at start, then once a day near 03:30 Danish time)
                  health/metrics http://127.0.0.1:9005/q/health  /q/metrics
 
 Try it:
@@ -222,15 +222,21 @@ Try it:
       -H 'Content-Type: application/json' -d '{}'
   curl -s -X POST http://127.0.0.1:8085/v1/codelists/municipalities/refresh -H "Authorization: Bearer \$OPS" \\
       -H 'Content-Type: application/json' -d '{"force":true,"reason":"DFDG announced a new municipality"}'
-  # an invalid list (a name too long) or an empty one: refused, the last good snapshot stays (outcome REFUSED, stale)
+  # the fake DFDG serves an invalid list (a name too long; or an empty one with .../empty): the next fetch refuses it,
+  # the last good snapshot stays, the list is stale (forced here; local forced-min-interval is 0s, production 10m)
   curl -s -X POST $ADMIN/admin/codelists/GetMunicipalityIdentifierCodeList/invalid -H 'Content-Type: application/json' \\
       -d '{"kind":"NAME_TOO_LONG"}'
-  curl -s -X POST $ADMIN/admin/codelists/GetMunicipalityIdentifierCodeList/empty
-  # a DFDG fault on the next call (no list: 502, the last good snapshot stays), then back to normal
+  curl -s -X POST http://127.0.0.1:8085/v1/codelists/municipalities/refresh -H "Authorization: Bearer \$OPS" \\
+      -H 'Content-Type: application/json' -d '{"force":true,"reason":"trying an invalid list"}'
+  # a DFDG fault on the next call: no list (502 with its errorCode), the last good snapshot stays; then back to normal
   curl -s -X PUT $ADMIN/admin/codelists/faults -H 'Content-Type: application/json' \\
       -d '{"rules":[{"kind":"FAULT_DETAILS","operation":"GetMunicipalityIdentifierCodeList","errorCode":1014,"message":"Validation failed"}]}'
+  curl -s -X POST http://127.0.0.1:8085/v1/codelists/municipalities/refresh -H "Authorization: Bearer \$OPS" \\
+      -H 'Content-Type: application/json' -d '{"force":true,"reason":"trying a DFDG fault"}'
   curl -s -X DELETE $ADMIN/admin/codelists/faults
   curl -s -X POST $ADMIN/admin/codelists/reset
+  curl -s -X POST http://127.0.0.1:8085/v1/codelists/municipalities/refresh -H "Authorization: Bearer \$OPS" \\
+      -H 'Content-Type: application/json' -d '{"force":true,"reason":"back to normal"}'
   curl -s http://127.0.0.1:9005/q/metrics | grep -E '^codelist_'
 
 Press Ctrl-C to stop.

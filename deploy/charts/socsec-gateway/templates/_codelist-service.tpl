@@ -45,6 +45,7 @@ codelist.schedule.jitter={{ $c.schedule.jitter }}
 codelist.schedule.retry-after-failure={{ $c.schedule.retryAfterFailure }}
 codelist.schedule.check-every={{ $c.schedule.checkEvery }}
 codelist.schedule.claim-timeout={{ $c.schedule.claimTimeout }}
+codelist.schedule.forced-min-interval={{ $c.schedule.forcedMinInterval }}
 
 # Callers (subjects of their ServiceAccount tokens): who may read, who may force a fetch
 codelist.access.readers={{ $c.access.readers | uniq | sortAlpha | join "," }}

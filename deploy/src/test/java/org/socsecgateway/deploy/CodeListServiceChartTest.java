@@ -134,6 +134,7 @@ class CodeListServiceChartTest {
         assertThat(properties.getProperty("codelist.schedule.retry-after-failure")).isEqualTo("1h");
         assertThat(properties.getProperty("codelist.schedule.check-every")).isEqualTo("1m");
         assertThat(properties.getProperty("codelist.schedule.claim-timeout")).isEqualTo("5m");
+        assertThat(properties.getProperty("codelist.schedule.forced-min-interval")).isEqualTo("10m");
         assertThat(properties.getProperty("codelist.access.readers")).isEqualTo("*");
         assertThat(properties.getProperty("codelist.access.operators")).isNull();
 
