@@ -71,4 +71,14 @@ class MetricTagsTest {
         assertThat(seriesOf(after, "proxy_requests_seconds_count")).isEqualTo(seriesOf(before, "proxy_requests_seconds_count"));
         assertThat(seriesOf(after, "http_server_requests_seconds_count")).isEqualTo(seriesOf(before, "http_server_requests_seconds_count"));
     }
+
+    /** A caller's path never becomes a label: not on a 405, a 400 before routing, or a path no route has. */
+    @Test
+    void pathsCallersMakeUpNeverBecomeLabels() throws Exception {
+        for (String request : List.of("DELETE /v1/connectivity/0101850000-cpr-1", "GET /v1/%ZZsecret1",
+                "PUT /v1/connectivity", "POST /x/eyJhbGciOiJ1/0101850000")) {
+            RawHttp.send(RestAssured.port, request + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        }
+        assertThat(scrape()).doesNotContain("0101850000", "secret1", "eyJhbGciOiJ1");
+    }
 }

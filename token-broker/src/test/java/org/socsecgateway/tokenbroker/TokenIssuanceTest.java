@@ -16,6 +16,7 @@ import static org.socsecgateway.tokenbroker.TokenRequests.tokenFor;
 
 import java.net.URL;
 import java.nio.file.Files;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,5 +135,21 @@ class TokenIssuanceTest {
         assertThat(text).contains("broker_upstream_requests_seconds_bucket");
         assertThat(text).containsPattern("broker_certificate_days_left\\{purpose=\"jwt-signing\"} [1-9]");
         assertThat(text).doesNotContain(accessToken(bcss.callerToken(PROXY), scope(6)));
+    }
+
+    /** A caller's path never becomes a label: not on a 405, a 400 before routing, or a path no route has. */
+    @Test
+    void pathsCallersMakeUpNeverBecomeLabels() throws Exception {
+        for (String request : List.of("DELETE /v1/tokens/0101850000-cpr-1", "GET /v1/%ZZsecret1", "PUT /v1/tokens",
+                "POST /x/eyJhbGciOiJ1/0101850000")) {
+            try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write((request + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getInputStream().readAllBytes();
+            }
+        }
+        assertThat(given().get(metrics).then().statusCode(200).extract().asString())
+                .doesNotContain("0101850000", "secret1", "eyJhbGciOiJ1");
     }
 }
