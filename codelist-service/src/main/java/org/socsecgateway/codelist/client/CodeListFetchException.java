@@ -16,9 +16,4 @@ public class CodeListFetchException extends Exception {
     public DfdgFault fault() {
         return fault;
     }
-
-    /** True when DFDG did not answer at all (worth one quick retry), false for a fault DFDG sent. */
-    public boolean noAnswer() {
-        return !fault.sentByDfdg();
-    }
 }

@@ -17,7 +17,7 @@ public record ListSummary(String name, String operation, int items, String fetch
     static ListSummary of(Snapshot snapshot, Instant nextFetch) {
         return new ListSummary(snapshot.name(), snapshot.state().operation(), snapshot.items().size(),
                 DanishTime.format(snapshot.state().fetchedAt()), DanishTime.format(snapshot.state().answeredAt()),
-                snapshot.state().stale() || !snapshot.hasSnapshot(), snapshot.state().staleReason(),
+                snapshot.stale(), snapshot.state().staleReason(),
                 snapshot.state().errorCode(), DanishTime.format(nextFetch));
     }
 

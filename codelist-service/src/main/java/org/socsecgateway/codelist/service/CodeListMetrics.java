@@ -38,7 +38,7 @@ public class CodeListMetrics {
                     .description("Codes in the list's snapshot, expired and future ones included").tag("list", list)
                     .register(registry));
             gauges.add(Gauge.builder("codelist_stale", catalog,
-                            c -> c.get(list).map(s -> s.state().stale() || !s.hasSnapshot() ? 1 : 0).orElse(1))
+                            c -> c.get(list).map(s -> s.stale() ? 1 : 0).orElse(1))
                     .description("1 when the last fetch gave no new good snapshot (or none exists yet)").tag("list", list)
                     .register(registry));
             for (FetchOutcome outcome : FetchOutcome.values()) {
@@ -46,7 +46,7 @@ public class CodeListMetrics {
             }
         }
         gauges.add(Gauge.builder("codelist_stale_lists", catalog,
-                        c -> c.names().stream().filter(n -> c.get(n).map(s -> s.state().stale() || !s.hasSnapshot()).orElse(true)).count())
+                        c -> c.names().stream().filter(n -> c.get(n).map(Snapshot::stale).orElse(true)).count())
                 .description("Lists whose last fetch gave no new good snapshot").register(registry));
     }
 

@@ -28,7 +28,6 @@ public final class Snapshot {
 
     private final ListState state;
     private final List<CodeListItem> items;
-    private final Map<Integer, CodeListItem> byIdentifier;
     private final Map<Integer, Rendered> codes;
     private final Instant[] boundaries;
     private final Map<Long, Rendered> lists = new ConcurrentHashMap<>();
@@ -40,18 +39,15 @@ public final class Snapshot {
         this.state = state;
         this.items = List.copyOf(items);
         this.json = json;
-        Map<Integer, CodeListItem> index = new HashMap<>();
         Map<Integer, Rendered> rendered = new HashMap<>();
         TreeSet<Instant> instants = new TreeSet<>();
         for (CodeListItem item : items) {
-            index.put(item.identifier(), item);
             rendered.put(item.identifier(), render(CodeView.of(item)));
             instants.add(item.startDate());
             if (item.endDate() != null) {
                 instants.add(item.endDate());
             }
         }
-        this.byIdentifier = Map.copyOf(index);
         this.codes = Map.copyOf(rendered);
         this.boundaries = instants.toArray(Instant[]::new);
     }
@@ -74,9 +70,9 @@ public final class Snapshot {
         return state.fetchedAt() != null;
     }
 
-    /** One code, valid or not; null when the list has no such code. */
-    public CodeListItem item(int identifier) {
-        return byIdentifier.get(identifier);
+    /** Stale as the API and metrics show it: the last fetch gave no new good snapshot, or there is none yet. */
+    public boolean stale() {
+        return state.stale() || !hasSnapshot();
     }
 
     /** One code rendered as {@link CodeView}; null when the list has no such code. */
