@@ -205,7 +205,6 @@ PROXY_METRICS=$(curl -s --max-time 10 "$PROXY_MGMT/q/metrics" \
   | grep -E '^proxy_(requests_seconds_count|refused_total|retries_total|upstream_in_flight|breaker_state)' || true)
 BROKER_METRICS=$(curl -s --max-time 10 "$BROKER_MGMT/q/metrics" | grep -E '^broker_token_requests_total' || true)
 SIM_OAUTH_STATS=$(curl -s --max-time 10 "$ADMIN/admin/oauth/stats" || true)
-problem_lines() { grep -E '(^|[[:space:]])(WARN|WARNING|ERROR|SEVERE)[[:space:]:]|Exception' "$1" || true; }
 PROXY_PROBLEMS=$(problem_lines "$PROXY_LOG")
 BROKER_PROBLEMS=$(problem_lines "$BROKER_LOG")
 SIM_PROBLEMS=$(problem_lines "$SIM_LOG")

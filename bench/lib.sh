@@ -104,8 +104,10 @@ seconds_since() { # seconds_since NANOSECONDS: time since that `date +%s%N`, in 
 started_in() { # started_in LOGFILE...: the seconds of the first Quarkus "started in" line
   sed -n 's/.* started in \([0-9.]*\)s.*/\1/p' "$@" 2>/dev/null | head -1
 }
-problem_lines() { grep -hE '(^|[[:space:]])(WARN|WARNING|ERROR|SEVERE)[[:space:]:]|Exception' "$@" || true; } # and exceptions
-warn_count() { grep -cE '(^|[[:space:]])(WARN|ERROR|SEVERE)[[:space:]]' "$1" || true; } # log lines at WARN or above
+# Log lines at WARN or above, plain or JSON ("level":"WARN"), and exceptions.
+PROBLEM_RE='(^|[[:space:]])(WARN|WARNING|ERROR|SEVERE)[[:space:]:]|"level":"(WARN|WARNING|ERROR|SEVERE)"|Exception'
+problem_lines() { grep -hE "$PROBLEM_RE" "$@" || true; }
+warn_count() { grep -cE '(^|[[:space:]])(WARN|ERROR|SEVERE)[[:space:]]|"level":"(WARN|WARNING|ERROR|SEVERE)"' "$1" || true; }
 
 json_field() { # json_field NAME JSON: value of a top-level string or number field (flat JSON only)
   printf '%s' "$2" | sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\{0,1\}\([^\",}]*\)\"\{0,1\}.*/\1/p"
@@ -182,7 +184,9 @@ start_quarkus() {
   QUARKUS_LAUNCHED_NS=$(date +%s%N)
 }
 
-# listen_properties HTTP_PORT MGMT_PORT: Quarkus properties for listening on 127.0.0.1, console logging at WARN.
+# listen_properties HTTP_PORT MGMT_PORT: Quarkus properties for listening on 127.0.0.1, with the production logging: JSON
+# lines at INFO (audit lines included) to the console, which the scripts send to a file. BENCH_QUIET_LOGS=1 turns that
+# into plain lines at WARN (to see what logging costs; a report made so says it).
 listen_properties() {
   # config_ordinal: as in local/*.properties, -D and environment variables override a file given by
   # -Dquarkus.config.locations (otherwise it takes the system properties' ordinal, 400)
@@ -192,9 +196,18 @@ quarkus.http.host=127.0.0.1
 quarkus.http.port=$1
 quarkus.management.host=127.0.0.1
 quarkus.management.port=$2
-quarkus.log.console.json.enabled=false
-quarkus.log.console.level=WARN
 EOF
+  if [[ "${BENCH_QUIET_LOGS:-0}" == 1 ]]; then
+    printf '%s\n' quarkus.log.console.json.enabled=false quarkus.log.console.level=WARN
+  else
+    printf '%s\n' quarkus.log.console.json.enabled=true
+  fi
+}
+
+# logging_setting: one line for a report's settings table, saying how the services logged during the run.
+logging_setting() {
+  if [[ "${BENCH_QUIET_LOGS:-0}" == 1 ]]; then echo "plain lines at WARN (BENCH_QUIET_LOGS=1; production logs JSON at INFO)"
+  else echo "production: JSON lines at INFO to a file, audit lines included"; fi
 }
 
 # startup_log_properties FILE: the io.quarkus category also goes to FILE at INFO, for the "started in" line
@@ -777,3 +790,42 @@ start_nginx() {
   port=$(sed -n 's/^ *listen 127\.0\.0\.1:\([0-9]*\);/\1/p' "$dir/nginx.conf")
   await_port nginx "$port" "$NGINX_PID" "$logfile"
 }
+
+# ---------------------------------------------------------------- flame graphs (async-profiler from Maven Central)
+# async-profiler's agent (tools.profiler:async-profiler, the jar carries libasyncProfiler.so) is loaded into a running
+# JVM with jcmd for the measured phase only, so start-up and warm-up stay out of the graph. Start the JVM with
+# PROFILER_JVM_OPTS for accurate frames between safepoints.
+ASYNC_PROFILER_VERSION=${ASYNC_PROFILER_VERSION:-4.1}
+PROFILER_JVM_OPTS=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints)
+ASYNC_PROFILER_LIB=""
+
+# async_profiler_lib: sets ASYNC_PROFILER_LIB to the extracted libasyncProfiler.so (in TMP), fetching the jar into
+# ~/.m2 with ./mvnw dependency:get when it is not there yet.
+async_profiler_lib() {
+  [[ -n "$ASYNC_PROFILER_LIB" ]] && return 0
+  local jar=$HOME/.m2/repository/tools/profiler/async-profiler/$ASYNC_PROFILER_VERSION/async-profiler-$ASYNC_PROFILER_VERSION.jar
+  if [[ ! -f "$jar" ]]; then
+    ./mvnw -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION" -Dtransitive=false \
+      >"$TMP/logs/async-profiler-get.log" 2>&1 || die "cannot fetch async-profiler $ASYNC_PROFILER_VERSION (see $TMP/logs)"
+  fi
+  mkdir -p "$TMP/async-profiler"
+  unzip -o -q "$jar" linux-x64/libasyncProfiler.so -d "$TMP/async-profiler" || die "no linux-x64 library in $jar"
+  ASYNC_PROFILER_LIB=$TMP/async-profiler/linux-x64/libasyncProfiler.so
+}
+
+# profile_start PID [EVENT]: starts sampling PID (EVENT cpu by default, 1 ms interval; itimer where perf events are
+# refused). jcmd passes the agent's options as one quoted argument, or it would parse them as its own key=value pairs.
+profile_start() {
+  async_profiler_lib
+  jcmd "$1" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"start,event=${2:-cpu},interval=1ms\"" >"$TMP/logs/profile-$1.log" 2>&1 \
+    || { log "profiler did not start on $1: $(tail -c 300 "$TMP/logs/profile-$1.log")"; return 1; }
+}
+
+# profile_stop PID FILE.html: stops sampling PID and writes the flame graph (self-contained HTML) to FILE.
+profile_stop() {
+  jcmd "$1" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"stop,file=$2\"" >>"$TMP/logs/profile-$1.log" 2>&1 && [[ -s "$2" ]] \
+    || { log "profiler did not write $2: $(tail -c 300 "$TMP/logs/profile-$1.log")"; return 1; }
+}
+
+# flame_graph_dir SERVICE: bench/reports/flame-graphs/SERVICE (created); the graphs of a run are named after its report.
+flame_graph_dir() { mkdir -p "$BENCH_DIR/reports/flame-graphs/$1" && echo "$BENCH_DIR/reports/flame-graphs/$1"; }
