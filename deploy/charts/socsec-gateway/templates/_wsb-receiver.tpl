@@ -114,7 +114,7 @@ wsb.readers[{{ $i }}].authorities={{ . | uniq | sortAlpha | join "," }}
 {{- end }}
 {{- end }}
 
-# Retention: events, and the receipt records STAR requires to keep 6 months (PARTNERS.md)
+# Retention: events, and the receipt records STAR requires to keep 6 months (docs/partners.md)
 wsb.retention.events={{ $w.retention.events }}
 wsb.retention.receipts={{ $w.retention.receipts }}
 

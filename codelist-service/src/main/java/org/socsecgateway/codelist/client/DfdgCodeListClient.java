@@ -20,10 +20,11 @@ import org.socsecgateway.dfdg.soap.SoapResponseCapture;
 import io.quarkiverse.cxf.annotation.CXFClient;
 
 /**
- * DFDG's CodeListService (seed 003 section 3.6) through the quarkus-cxf client {@code codelist}, which carries the
- * mutual TLS configuration, timeouts, the two DFDG headers and the answer capture (application.properties). Operations
- * are called by the name configured per list (any {@code Get<Xxx>CodeList} of the WSDL), with an empty request, and
- * the answer's items are read by local name ({@link ItemReader}), so the real WSDL's wrappers need no code.
+ * DFDG's CodeListService (DFDG guide §3.6, docs/partners.md "Code lists") through the quarkus-cxf client
+ * {@code codelist}, which carries the mutual TLS configuration, timeouts, the two DFDG headers and the answer capture
+ * (application.properties). Operations are called by the name configured per list (any {@code Get<Xxx>CodeList} of the
+ * WSDL), with an empty request, and the answer's items are read by local name ({@link ItemReader}), so the real WSDL's
+ * wrappers need no code.
  */
 @ApplicationScoped
 public class DfdgCodeListClient {

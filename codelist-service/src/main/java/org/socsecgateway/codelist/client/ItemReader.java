@@ -11,9 +11,10 @@ import org.w3c.dom.Node;
 
 /**
  * Finds the items of a {@code Get<Xxx>CodeList} answer by local name, whatever DFDG's wrappers are called (they are
- * not public, PARTNERS.md): an item is any element with an {@code Identifier} child and at least one other item
- * field ({@code Name}, {@code Description}, {@code StartDate}, {@code EndDate}), so an item that lacks a field is still
- * found (and refused by validation) rather than silently dropped. Other children, in any namespace, are ignored.
+ * not public, docs/partners.md "Code lists"): an item is any element with an {@code Identifier} child and at least one
+ * other item field ({@code Name}, {@code Description}, {@code StartDate}, {@code EndDate}), so an item that lacks a
+ * field is still found (and refused by validation) rather than silently dropped. Other children, in any namespace, are
+ * ignored.
  */
 final class ItemReader {
 

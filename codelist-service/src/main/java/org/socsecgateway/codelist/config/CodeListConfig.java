@@ -55,8 +55,8 @@ public interface CodeListConfig {
     }
 
     /**
-     * When lists are fetched. DFDG allows at most one fetch per list a day (seed 003 section 3.6), so a list is
-     * fetched again only when its last answer is at least 24 h old, at a daily slot: {@code time-of-day} in
+     * When lists are fetched. DFDG allows at most one fetch per list a day (DFDG guide §3.6, docs/partners.md), so a
+     * list is fetched again only when its last answer is at least 24 h old, at a daily slot: {@code time-of-day} in
      * Europe/Copenhagen plus a jitter of up to {@code jitter} (fixed per list and day, so replicas agree); the rule in
      * full is {@code FetchPlan}'s.
      */
@@ -97,9 +97,9 @@ public interface CodeListConfig {
     }
 
     /**
-     * Local names of the item elements in DFDG's answer (seed 003 section 3.6). An item is any element with an
-     * {@code identifier} child and at least one other of these, whatever its own name and wrappers; other children are
-     * ignored.
+     * Local names of the item elements in DFDG's answer (DFDG guide §3.6, docs/partners.md). An item is any element
+     * with an {@code identifier} child and at least one other of these, whatever its own name and wrappers; other
+     * children are ignored.
      */
     interface Items {
         @WithDefault("Identifier")

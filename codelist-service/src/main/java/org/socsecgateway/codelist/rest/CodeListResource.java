@@ -50,10 +50,10 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 
 /**
- * DFDG's code lists for the cluster's apps (seed 003 section 3.6): every list, one list as valid at an instant, one
- * code (also expired, to read old data), and what changed. Lookups are answered from memory on the I/O thread, each
- * with a strong {@code ETag} ({@code If-None-Match} gives 304) and {@code Cache-Control} until the answer can next
- * change (the next scheduled fetch, or a code's start or end).
+ * DFDG's code lists for the cluster's apps (DFDG guide §3.6, docs/partners.md): every list, one list as valid at an
+ * instant, one code (also expired, to read old data), and what changed. Lookups are answered from memory on the I/O
+ * thread, each with a strong {@code ETag} ({@code If-None-Match} gives 304) and {@code Cache-Control} until the answer
+ * can next change (the next scheduled fetch, or a code's start or end).
  */
 @Path("/v1/codelists")
 @Authenticated

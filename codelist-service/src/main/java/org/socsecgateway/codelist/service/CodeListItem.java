@@ -3,9 +3,9 @@ package org.socsecgateway.codelist.service;
 import java.time.Instant;
 
 /**
- * One code of a DFDG code list (seed 003 section 3.6): {@code Identifier}, {@code Name} (at most 100 characters),
- * {@code Description} (1 to 500), valid from {@code startDate} (inclusive) until {@code endDate} (exclusive; null when
- * DFDG sent none, i.e. open-ended).
+ * One code of a DFDG code list (DFDG guide §3.6, docs/partners.md): {@code Identifier}, {@code Name} (at most 100
+ * characters), {@code Description} (1 to 500), valid from {@code startDate} (inclusive) until {@code endDate}
+ * (exclusive; null when DFDG sent none, i.e. open-ended).
  */
 public record CodeListItem(int identifier, String name, String description, Instant startDate, Instant endDate) {
 

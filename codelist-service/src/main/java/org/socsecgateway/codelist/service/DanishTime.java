@@ -10,7 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 
 /**
- * DFDG's time: code-list dates are xsd:dateTime with or without an offset (PARTNERS.md "SOAP conventions"); one
+ * DFDG's time: code-list dates are xsd:dateTime with or without an offset (docs/partners.md "Code lists"); one
  * without an offset is Danish local time, as is a bare date in the API ("that day in Europe/Copenhagen").
  */
 public final class DanishTime {

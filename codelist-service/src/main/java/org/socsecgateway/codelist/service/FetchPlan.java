@@ -8,12 +8,12 @@ import java.time.LocalTime;
 import org.socsecgateway.codelist.config.CodeListConfig;
 
 /**
- * When a list is fetched next (seed 003 section 3.6: at most once a day). Lists are fetched at a daily slot:
- * {@code time-of-day} in Danish time plus a jitter fixed per list and day. A list DFDG answered (accepted or refused)
- * is due again never less than {@link #MIN_INTERVAL} after that answer: at the next day's slot, or, when the answer
- * came up to {@link #LATE_TOLERANCE} after its slot (a retry, a start during the day), 24 h after it; an answer later
- * than that (an operator's evening refresh) waits for the first slot 24 h after it, so the daily fetch goes back to
- * its time instead of moving to the evening for good. A list never answered is due at once (at the epoch); after an
+ * When a list is fetched next (DFDG guide §3.6, docs/partners.md: at most once a day). Lists are fetched at a daily
+ * slot: {@code time-of-day} in Danish time plus a jitter fixed per list and day. A list DFDG answered (accepted or
+ * refused) is due again never less than {@link #MIN_INTERVAL} after that answer: at the next day's slot, or, when the
+ * answer came up to {@link #LATE_TOLERANCE} after its slot (a retry, a start during the day), 24 h after it; an answer
+ * later than that (an operator's evening refresh) waits for the first slot 24 h after it, so the daily fetch goes back
+ * to its time instead of moving to the evening for good. A list never answered is due at once (at the epoch); after an
  * attempt without an answer, {@code retry-after-failure} later.
  */
 public final class FetchPlan {

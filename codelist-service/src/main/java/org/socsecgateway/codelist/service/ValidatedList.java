@@ -11,10 +11,10 @@ import java.util.Set;
 import org.socsecgateway.codelist.client.RawItem;
 
 /**
- * A list as DFDG sent it, checked as a whole before it may replace the last good snapshot (seed 003 section 3.6):
- * every Identifier an int and unique, Name at most 100 characters, Description 1 to 500, StartDate a dateTime,
- * EndDate (when present) a dateTime not before StartDate, and not empty when the last snapshot had items. Problems
- * name the rule and the Identifier, never the text, so they can be logged and shown.
+ * A list as DFDG sent it, checked as a whole before it may replace the last good snapshot (DFDG guide §3.6,
+ * docs/partners.md): every Identifier an int and unique, Name at most 100 characters, Description 1 to 500, StartDate a
+ * dateTime, EndDate (when present) a dateTime not before StartDate, and not empty when the last snapshot had items.
+ * Problems name the rule and the Identifier, never the text, so they can be logged and shown.
  *
  * @param items    the parsed items, sorted by identifier (complete only when {@code problems} is empty)
  * @param problems at most {@value #MAX_PROBLEMS} descriptions, empty when the list is acceptable

@@ -3,9 +3,9 @@ package org.socsecgateway.common.bcss;
 import java.net.URI;
 
 /**
- * The three BCSS environments with the endpoints published for them (PARTNERS.md: the onboarding seed, with the
- * seed's production REST hosts corrected). One place for the endpoint table; every URL stays overridable in the
- * services' configuration.
+ * The three BCSS environments with the endpoints published for them (docs/partners.md, "BCSS / KSZ (Belgium)": BCSS's
+ * onboarding procedure, with its production REST hosts corrected). One place for the endpoint table; every URL stays
+ * overridable in the services' configuration.
  */
 public enum BcssEnvironment {
     TEST("https://professionalservices-int.socialsecurity.be/REST/oauth/v5/token",
