@@ -4,7 +4,8 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * A new sequence and what DFDG has waiting in it ({@code CreateSequenceResponse}, seed 2.3.2.1).
+ * A new sequence and what DFDG has waiting in it ({@code CreateSequenceResponse}, DFDG guide §2.3.2.1,
+ * docs/partners.md).
  *
  * @param sequenceId the sequence {@code Identifier} (GUID)
  * @param services   per service: its Get operation, endpoint and message count
@@ -20,7 +21,7 @@ public record Inventory(String sequenceId, List<ServiceItem> services) {
         return services.stream().mapToLong(ServiceItem::messageCount).sum();
     }
 
-    /** An empty inventory: DFDG closed the sequence itself (seed 2.3.2.1.1). */
+    /** An empty inventory: DFDG closed the sequence itself (DFDG guide §2.3.2.1.1, docs/partners.md). */
     public boolean empty() {
         return messageCount() == 0;
     }

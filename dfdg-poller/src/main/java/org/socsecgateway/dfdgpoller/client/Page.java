@@ -3,8 +3,8 @@ package org.socsecgateway.dfdgpoller.client;
 import java.util.List;
 
 /**
- * One Get answer: at most 500 messages (seed 2.3.1), the answer's WSRM message number ({@code SequenceResponse}) and
- * whether DFDG asked for an acknowledgement ({@code AckRequested}).
+ * One Get answer: at most 500 messages (DFDG guide §2.3.1, docs/partners.md), the answer's WSRM message number
+ * ({@code SequenceResponse}) and whether DFDG asked for an acknowledgement ({@code AckRequested}).
  *
  * @param messageNumber 0 when the answer carried no {@code SequenceResponse}
  */

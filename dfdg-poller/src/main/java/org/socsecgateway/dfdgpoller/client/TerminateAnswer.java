@@ -3,8 +3,8 @@ package org.socsecgateway.dfdgpoller.client;
 import java.util.List;
 
 /**
- * {@code TerminateSequenceResponse} (seed 2.3.2.3): whether DFDG accepted the sequence as complete (and deleted its
- * messages), and otherwise the message-number ranges it misses.
+ * {@code TerminateSequenceResponse} (DFDG guide §2.3.2.3, docs/partners.md): whether DFDG accepted the sequence as
+ * complete (and deleted its messages), and otherwise the message-number ranges it misses.
  */
 public record TerminateAnswer(boolean correct, List<Range> missing) {
 

@@ -45,11 +45,12 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import io.quarkiverse.cxf.annotation.CXFClient;
 
 /**
- * DFDG's WSRM services as the drain needs them (seed 2.3.2): the generated SEIs ({@code WsrmService},
- * {@code WsrmMessageService}) called through quarkus-cxf clients {@code wsrm} and {@code wsrm-message}, which carry
- * the mutual TLS configuration, timeouts, the two DFDG headers and the answer capture (application.properties). This
- * wrapper adds what the WSDL cannot say: the WSRM headers and answer names from configuration, Get operations chosen
- * by the inventory at run time, the allow-list of DFDG hosts, and one exception type for every failure.
+ * DFDG's WSRM services as the drain needs them (DFDG guide §2.3.2, docs/partners.md): the generated SEIs
+ * ({@code WsrmService}, {@code WsrmMessageService}) called through quarkus-cxf clients {@code wsrm} and
+ * {@code wsrm-message}, which carry the mutual TLS configuration, timeouts, the two DFDG headers and the answer capture
+ * (application.properties). This wrapper adds what the WSDL cannot say: the WSRM headers and answer names from
+ * configuration, Get operations chosen by the inventory at run time, the allow-list of DFDG hosts, and one exception
+ * type for every failure.
  * <p>
  * Not thread-safe by design: one drain runs at a time.
  */
@@ -151,7 +152,7 @@ public class WsrmClient {
         return new Page(fetched.extract(operation, answer.body(), messageNumber), messageNumber, ackRequested);
     }
 
-    /** True when the WSDL has SequenceAcknowledgement (the seed's version; later versions dropped it). */
+    /** True when the WSDL has SequenceAcknowledgement (the DFDG guide's version; later versions dropped it). */
     public boolean acknowledgementSupported() {
         return acknowledgementInWsdl;
     }
@@ -191,7 +192,7 @@ public class WsrmClient {
 
     /**
      * CloseSequence: everything of the sequence goes back to the queue and comes again next time. Sent again up to
-     * twice when no answer came (seed 2.3.2.7: at most 3 sendings); a fault is final.
+     * twice when no answer came (DFDG guide §2.3.2.7, docs/partners.md: at most 3 sendings); a fault is final.
      */
     @Retry(maxRetries = 2, delay = 1, delayUnit = ChronoUnit.SECONDS, retryOn = DfdgUnavailableException.class)
     public void close(String sequenceId) throws DfdgCallException {

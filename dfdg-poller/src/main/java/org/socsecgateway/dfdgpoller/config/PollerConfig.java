@@ -17,8 +17,8 @@ import io.smallrye.config.WithDefault;
 /**
  * dfdg-poller's settings ({@code poller.*}); the two DFDG headers are {@code dfdg.caller.*} (dfdg-soap's
  * {@code DfdgCallerConfig}), the SOAP clients and TLS are {@code quarkus.cxf.client.*} and {@code quarkus.tls.dfdg.*}.
- * Names of WSRM elements that DFDG has not published (PARTNERS.md) are settings here, so the real WSDL can replace
- * ours without a code change.
+ * Names of WSRM elements that DFDG has not published (docs/partners.md "WSRM") are settings here, so the real WSDL can
+ * replace ours without a code change.
  */
 @ConfigMapping(prefix = "poller")
 public interface PollerConfig {
@@ -37,7 +37,10 @@ public interface PollerConfig {
     Ingest ingest();
 
     interface Schedule {
-        /** Time between drains; the seed asks for every 10 minutes or more often, so at most 10m is accepted. */
+        /**
+         * Time between drains; the DFDG guide asks for every 10 minutes or more often (§2.3.1, docs/partners.md), so
+         * at most 10m is accepted.
+         */
         @WithDefault("5m")
         Duration every();
 
@@ -68,9 +71,9 @@ public interface PollerConfig {
         Optional<Integer> subQueue();
 
         /**
-         * Whether to send {@code SequenceAcknowledgement} before {@code TerminateSequence}: {@code auto} when the answers
-         * ask for it ({@code AckRequested}) and the WSDL has the operation (seed; later DFDG versions dropped it),
-         * {@code always}, or {@code never}.
+         * Whether to send {@code SequenceAcknowledgement} before {@code TerminateSequence}: {@code auto} when the
+         * answers ask for it ({@code AckRequested}) and the WSDL has the operation (the DFDG guide's version; later
+         * DFDG versions dropped it), {@code always}, or {@code never}.
          */
         @WithDefault("auto")
         AckMode acknowledge();
@@ -121,7 +124,10 @@ public interface PollerConfig {
         String ackRequested();
     }
 
-    /** Local names in the Close/Terminate/Acknowledgement answers [seed], whose exact shape is not public. */
+    /**
+     * Local names in the Close/Terminate/Acknowledgement answers, as the DFDG guide names them (docs/partners.md
+     * "WSRM"); their exact shape is not public.
+     */
     interface Answers {
         @WithDefault("TerminateSequenceCorrect")
         @Pattern(regexp = LOCAL_NAME)
@@ -151,7 +157,7 @@ public interface PollerConfig {
         @Pattern(regexp = LOCAL_NAME)
         String messageIdentifier();
 
-        /** The message's event time (xsd:dateTime), the sort key (seed: oldest first). */
+        /** The message's event time (xsd:dateTime), the sort key (DFDG guide §2.3.1: oldest first). */
         @WithDefault("EventDate")
         @Pattern(regexp = LOCAL_NAME)
         String eventDate();

@@ -11,8 +11,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Runs a drain every {@code poller.schedule.every} (default 5 min; the seed asks for 10 min or more often), never two at
- * once: a tick that comes while a drain runs is skipped.
+ * Runs a drain every {@code poller.schedule.every} (default 5 min; the DFDG guide asks for 10 min or more often,
+ * docs/partners.md), never two at once: a tick that comes while a drain runs is skipped.
  */
 @ApplicationScoped
 public class DrainScheduler {
@@ -25,7 +25,7 @@ public class DrainScheduler {
         this.drainer = drainer;
     }
 
-    /** Refuses to start with an interval the seed does not allow. */
+    /** Refuses to start with an interval the DFDG guide does not allow. */
     void check(@Observes StartupEvent start, PollerConfig config) {
         Duration every = config.schedule().every();
         if (every.isNegative() || every.isZero() || every.compareTo(MAX_INTERVAL) > 0) {

@@ -33,13 +33,13 @@ import org.socsecgateway.dfdgpoller.config.PollerConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Drains DFDG's WSRM queue (seed 2.3.1–2.3.2.7), one sequence after another until the inventory is empty:
- * CreateSequence → every Get of every ServiceItem → sort by EventDate, oldest first (stable) → ingest into wsb-receiver
- * in batches → only after every batch committed: SequenceAcknowledgement (when used) and TerminateSequence. Anything
- * that fails before DFDG confirms ends in CloseSequence, so DFDG deletes nothing we have not stored, and a message
- * stored twice is recognised by its MessageIdentifier: never lost, never doubled. An inventory naming an operation
- * the WSDL lacks or an endpoint off the DFDG hosts is closed unread (terminating would delete unread messages).
- * One drain at a time.
+ * Drains DFDG's WSRM queue (DFDG guide §2.3.1–2.3.2.7, docs/partners.md), one sequence after another until the
+ * inventory is empty: CreateSequence → every Get of every ServiceItem → sort by EventDate, oldest first (stable) →
+ * ingest into wsb-receiver in batches → only after every batch committed: SequenceAcknowledgement (when used) and
+ * TerminateSequence. Anything that fails before DFDG confirms ends in CloseSequence, so DFDG deletes nothing we have
+ * not stored, and a message stored twice is recognised by its MessageIdentifier: never lost, never doubled. An
+ * inventory naming an operation the WSDL lacks or an endpoint off the DFDG hosts is closed unread (terminating would
+ * delete unread messages). One drain at a time.
  */
 @ApplicationScoped
 public class Drainer {
@@ -229,8 +229,8 @@ public class Drainer {
                 closeAfter("fetch failed: " + e.operation());
                 return;
             }
-            // Seed 2.3.1: several events can concern one person, so the oldest goes first. Stable: equal times keep
-            // the order DFDG gave.
+            // DFDG guide §2.3.1 (docs/partners.md): several events can concern one person, so the oldest goes first.
+            // Stable: equal times keep the order DFDG gave.
             messages.sort(OLDEST_FIRST);
             try {
                 int batch = config.wsrm().ingestBatch();
@@ -306,7 +306,7 @@ public class Drainer {
             };
         }
 
-        /** The message numbers received, as contiguous ranges (seed 2.3.2.4). */
+        /** The message numbers received, as contiguous ranges (DFDG guide §2.3.2.4, docs/partners.md). */
         private List<TerminateAnswer.Range> ranges() {
             List<TerminateAnswer.Range> ranges = new ArrayList<>();
             Long lower = null;
@@ -430,7 +430,10 @@ public class Drainer {
         }
     }
 
-    /** Seed: every fault is logged with its ErrorCode. Once, here, with a reason that never holds a CPR number. */
+    /**
+     * DFDG guide §3.5 (docs/partners.md): every fault is logged with its ErrorCode. Once, here, with a reason that
+     * never holds a CPR number.
+     */
     private void logFault(DfdgCallException e) {
         metrics.fault(e.operation(), e.fault());
         if (e.fault().configurationProblem()) {

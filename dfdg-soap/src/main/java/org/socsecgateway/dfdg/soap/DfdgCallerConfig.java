@@ -11,8 +11,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Who calls DFDG: the values of the two headers every DFDG SOAP call carries (PARTNERS.md "SOAP conventions":
- * {@code ActiveOrganisationHeader} and {@code RequestUserMetadataHeader}). Shared by every service that calls DFDG.
+ * Who calls DFDG: the values of the two headers every DFDG SOAP call carries (docs/partners.md "Security: mutual TLS
+ * with OCES3 function certificates": {@code ActiveOrganisationHeader} and {@code RequestUserMetadataHeader}). Shared by
+ * every service that calls DFDG.
  */
 @ConfigMapping(prefix = "dfdg.caller")
 public interface DfdgCallerConfig {

@@ -14,9 +14,9 @@ import org.w3c.dom.Element;
 
 /**
  * What went wrong in a DFDG call, in terms an operator and a retry decision need: a {@code FaultDetails} fault with
- * its {@code ErrorCode} (seed: log every fault with its code), another SOAP fault (e.g. WCF's
- * {@code ActionNotSupported}), an HTTP error without SOAP (an HTML 503 from a proxy), an empty answer, or a transport
- * failure (refused, reset, timed out). Built from whatever CXF threw by {@link #of(Throwable)}.
+ * its {@code ErrorCode} (DFDG guide §3.5, docs/partners.md: log every fault with its code), another SOAP fault (e.g.
+ * WCF's {@code ActionNotSupported}), an HTTP error without SOAP (an HTML 503 from a proxy), an empty answer, or a
+ * transport failure (refused, reset, timed out). Built from whatever CXF threw by {@link #of(Throwable)}.
  *
  * @param kind      the class of failure
  * @param errorCode DFDG's {@code ErrorCode}, for {@link Kind#FAULT_DETAILS} only

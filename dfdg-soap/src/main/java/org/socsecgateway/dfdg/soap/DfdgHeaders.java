@@ -19,7 +19,7 @@ import org.socsecgateway.dfdg.contract.header.userstructure.RequestUserStructure
 
 /**
  * Builds the two input headers of every DFDG call from {@link DfdgCallerConfig}; {@code RegistrationDateTime} is the
- * time of each call (PARTNERS.md "SOAP conventions").
+ * time of each call (docs/partners.md "Security: mutual TLS with OCES3 function certificates").
  */
 public final class DfdgHeaders {
 
