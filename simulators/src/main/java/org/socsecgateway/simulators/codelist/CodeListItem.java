@@ -11,11 +11,11 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One code-list item as DFDG serves it (seed 003 section 3.6, {@code cb:CodeListItemType}): {@code Identifier},
- * {@code Name} (at most 100), {@code Description} (1 to 500), {@code StartDate} and {@code EndDate}. The dates are
- * kept as the lexical {@code xsd:dateTime} that goes on the wire, because DFDG sends some with an offset
- * ({@code 2007-01-01T00:00:00+01:00}) and some without ({@code 2007-01-01T00:00:00}, local Danish time); read them
- * with {@link #startInstant()} / {@link #endInstant()}. Validity is start inclusive, end exclusive.
+ * One code-list item as DFDG serves it (DFDG guide §3.6, docs/partners.md; {@code cb:CodeListItemType}):
+ * {@code Identifier}, {@code Name} (at most 100), {@code Description} (1 to 500), {@code StartDate} and
+ * {@code EndDate}. The dates are kept as the lexical {@code xsd:dateTime} that goes on the wire, because DFDG sends
+ * some with an offset ({@code 2007-01-01T00:00:00+01:00}) and some without ({@code 2007-01-01T00:00:00}, local Danish
+ * time); read them with {@link #startInstant()} / {@link #endInstant()}. Validity is start inclusive, end exclusive.
  * <p>
  * Nothing is checked here: the simulator must be able to hold the broken items it serves on purpose.
  *

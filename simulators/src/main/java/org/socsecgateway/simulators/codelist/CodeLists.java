@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  */
 final class CodeLists {
 
-    /** A valid name/description can be at most this long (seed 003 section 3.6). */
+    /** A valid name/description can be at most this long (DFDG guide §3.6, docs/partners.md). */
     static final int MAX_NAME = 100;
     static final int MAX_DESCRIPTION = 500;
 

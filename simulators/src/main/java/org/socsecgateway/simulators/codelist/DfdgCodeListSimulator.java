@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * A fake of DFDG's CodeListService (seed 003 section 3.6; PARTNERS.md "Code lists"): the six
+ * A fake of DFDG's CodeListService (DFDG guide §3.6; docs/partners.md "Code lists"): the six
  * {@code Get<Xxx>CodeList} operations of our WSDL over SOAP 1.1 and mutual TLS, served by {@link SoapEndpoint} (its
  * wire rules apply: SOAPAction, the two DFDG headers, the function certificate, {@link #faults()}). Each answers
  * {@code CodeListItemCollection/CodeListItem{Identifier, Name, Description, StartDate, EndDate}} from realistic

@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * Authenticates a client by its RFC 7523 {@code private_key_jwt} assertion, applying the rules of the BCSS
- * OAuth v5 server as far as they are known (PARTNERS.md). Every failure is {@code invalid_client}; the
- * description says which rule failed but never repeats the assertion.
+ * OAuth v5 server as far as they are known (docs/partners.md "Getting an access token (Smals OAuth v5)"). Every failure
+ * is {@code invalid_client}; the description says which rule failed but never repeats the assertion.
  */
 final class ClientAssertionVerifier {
 

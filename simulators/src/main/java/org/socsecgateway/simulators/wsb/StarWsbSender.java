@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Fake STAR WSB sender: POSTs {@link WsbMessage}s as JSON to a receiver over HTTPS, presenting a client
- * certificate as STAR does, and follows STAR's delivery rules (PARTNERS.md, "WSB"):
+ * certificate as STAR does, and follows STAR's delivery rules (docs/partners.md, "WSB (webhooks)"):
  * <ul>
  *   <li>any 2xx = delivered;</li>
  *   <li>5xx, and a request without answer (connection or TLS failure, timeout), is retried after

@@ -14,9 +14,9 @@ import java.util.Objects;
 /**
  * One STAR WSB notice ("something changed about this citizen"), as the fake sender POSTs it.
  * <p>
- * The content follows PARTNERS.md (message type, external GUID, version, CPR subject, change type, timestamp,
- * sometimes a body), but STAR's exact JSON property names are not public: these Danish-ish PascalCase names are
- * our guess, and a receiver must parse tolerantly and keep the raw JSON anyway.
+ * The content follows docs/partners.md, "WSB (webhooks)" (message type, external GUID, version, CPR subject, change
+ * type, timestamp, sometimes a body), but STAR's exact JSON property names are not public: these Danish-ish PascalCase
+ * names are our guess, and a receiver must parse tolerantly and keep the raw JSON anyway.
  *
  * @param meddelelseId        stable id of this notice; a duplicate delivery carries the same id
  * @param entitetId           message type, e.g. 60010 (Akassemedlemskab), 100008 (Kontaktgruppe), 90000 (Indkaldelse)

@@ -19,7 +19,7 @@ import java.util.UUID;
  */
 public final class WsbMessages {
 
-    /** The message types of PARTNERS.md: {@code EntitetId} and {@code EntitetNavn}. */
+    /** The message types of docs/partners.md ("WSB (webhooks)"): {@code EntitetId} and {@code EntitetNavn}. */
     public enum Entitet {
         AKASSEMEDLEMSKAB(60010, "Akassemedlemskab"),
         KONTAKTGRUPPE(100008, "Kontaktgruppe"),

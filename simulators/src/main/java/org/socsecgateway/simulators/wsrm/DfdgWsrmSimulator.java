@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A fake of DFDG's WSRM pull queue (seed 003 section 2.3.1-2.3.2; PARTNERS.md "WSRM"): WsrmService
+ * A fake of DFDG's WSRM pull queue (DFDG guide §2.3.1–2.3.2; docs/partners.md "WSRM (the pull queue)"): WsrmService
  * ({@code CreateSequence}, {@code SequenceAcknowledgement}, {@code TerminateSequence}, {@code CloseSequence}) and
  * WsrmMessageService (the {@code Get<Thing>Version<N>} operations of {@link MessageService}) over SOAP 1.1 and
  * mutual TLS, served by {@link SoapEndpoint} (its wire rules apply) from our WSDLs' generated SEIs.
@@ -44,7 +44,7 @@ public final class DfdgWsrmSimulator implements AutoCloseable {
     public static final int SEQUENCE_HEADER_MISSING = 9003;
     /** The path segment of DFDG's production URLs. */
     public static final String SERVICE_ROOT = "PjakTassWCFtService";
-    /** At most this many messages per Get answer (seed: "højest 500 objekter ad gangen"). */
+    /** At most this many messages per Get answer (DFDG guide §2.3.1: "højest 500 objekter ad gangen"). */
     public static final int MAX_PER_GET = 500;
 
     private static final String WSRM_PATH = "/1/WsrmService.svc";
@@ -224,7 +224,7 @@ public final class DfdgWsrmSimulator implements AutoCloseable {
         }
 
         /**
-         * True (default, the seed's version): SequenceAcknowledgement exists, Get answers carry AckRequested and
+         * True (default, the DFDG guide's version): SequenceAcknowledgement exists, Get answers carry AckRequested and
          * TerminateSequence needs every message number acknowledged. False (later DFDG versions):
          * SequenceAcknowledgement answers ActionNotSupported, no AckRequested, Terminate needs only everything fetched.
          */

@@ -23,7 +23,7 @@ import static org.socsecgateway.simulators.wsrm.WsrmCalls.messageIds;
 import static org.socsecgateway.simulators.wsrm.WsrmCalls.messageNumber;
 import static org.socsecgateway.simulators.wsrm.WsrmCalls.missingRanges;
 
-/** DFDG's WSRM rules (seed 003 section 2.3.2), as a poller meets them on the wire. */
+/** DFDG's WSRM rules (DFDG guide §2.3.2, docs/partners.md), as a poller meets them on the wire. */
 class WsrmProtocolTest {
 
     static LocalPki pki;
