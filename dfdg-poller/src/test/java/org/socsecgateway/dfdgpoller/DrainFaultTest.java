@@ -40,7 +40,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A fault at each step of a sequence (issue 9 §4): nothing lost, nothing doubled, CloseSequence sent where the
+ * A fault at each step of a sequence: nothing lost, nothing doubled, CloseSequence sent where the
  * protocol needs it, each fault logged once with its code, and the next drain recovers without a restart.
  */
 @QuarkusTest
