@@ -186,21 +186,30 @@ cmp -s "$NGX/html/token.json" "$TMP/nginx-answer.json" || FAILURES+=("nginx's an
 # The same requests to both servers (nginx ignores the Authorization header and the body).
 export BENCH_CALLER_TOKEN=$CALLER_TOKEN BENCH_POST_BODY=$CONSULT_BODY BENCH_EXPECT_BYTES=$ANSWER_BYTES
 declare -A CPU=()
+# jit_ticks PID: CPU ticks of the JVM's JIT compiler threads (named "C1 CompilerThre…", "C2 CompilerThre…"), 0 if none.
+jit_ticks() {
+  local f sum=0
+  for f in /proc/"$1"/task/*/stat; do
+    sum=$(( sum + $(awk '$2 ~ /^\(C[12]$/ && $3 == "CompilerThre)" { print $15 + $16; exit } { print 0; exit }' "$f" 2>/dev/null || echo 0) ))
+  done
+  echo "$sum"
+}
 round() { # round NAME URL DURATION SERVER_PID: one wrk round with the CPU figures of it (wrk_figures, CPU[NAME.*])
-  local name=$1 url=$2 d=$3 pid=$4 out=$TMP/wrk-$1.txt m0 m1 s0 s1 w0 w1
+  local name=$1 url=$2 d=$3 pid=$4 out=$TMP/wrk-$1.txt m0 m1 s0 s1 w0 w1 j0 j1
   [[ $(remaining_s) -gt $(( ${d%s} + 30 )) ]] || die "time limit of $TIME_LIMIT_S s reached (before $name)"
   log "$name: $d, $CONNECTIONS connections, POST $url"
-  m0=$(machine_ticks); s0=$(tree_ticks "$pid"); children_ticks; w0=$CHILDREN_TICKS
+  m0=$(machine_ticks); s0=$(tree_ticks "$pid"); j0=$(jit_ticks "$pid"); children_ticks; w0=$CHILDREN_TICKS
   timeout $(( ${d%s} + 60 )) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$d" --timeout 5s --latency \
     -s "$BENCH_DIR/bearer-get.lua" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed ($name)"; }
-  m1=$(machine_ticks); s1=$(tree_ticks "$pid"); children_ticks; w1=$CHILDREN_TICKS
+  m1=$(machine_ticks); s1=$(tree_ticks "$pid"); j1=$(jit_ticks "$pid"); children_ticks; w1=$CHILDREN_TICKS
   wrk_figures "$name" "$out"
   wrk_check "$name" "$name round"
   CPU[$name.server]=$(( s1 - s0 ))
+  CPU[$name.jit]=$(( j1 - j0 ))
   CPU[$name.wrk]=$(( w1 - w0 ))
   CPU[$name.busy]=$(( ${m1% *} - ${m0% *} ))
   CPU[$name.other]=$(( CPU[$name.busy] - CPU[$name.server] - CPU[$name.wrk] ))
-  log "$name: $(r "$name.rps") req/s, p50 $(r "$name.p50"), p99 $(r "$name.p99"), server CPU $(us_per_request "$name") µs/request"
+  log "$name: $(r "$name.rps") req/s, p50 $(r "$name.p50"), p99 $(r "$name.p99"), server CPU $(us_per_request "$name") µs/request ($(percent "${CPU[$name.jit]}" "${CPU[$name.server]}") % JIT)"
 }
 us_per_request() { # us_per_request NAME: the server's CPU per request of a round, in µs
   awk -v t="${CPU[$1.server]:-0}" -v n="${R[$1.requests]:-0}" -v hz="$(clk_tck)" \
@@ -291,7 +300,7 @@ start_report token-broker
 WRK_VERSION=$(wrk -v 2>&1 | awk 'NR == 1 {print $1, $2}' || true) # wrk -v exits 1
 NGINX_VERSION=$(nginx -v 2>&1 | sed 's/^nginx version: //')
 row() { # row NAME LABEL
-  echo "| $2 | **$(r "$1.rps")** | $(r "$1.p50") | $(r "$1.p90") | **$(r "$1.p99")** | $(r "$1.max") | $(r "$1.requests") | $(r "$1.non200") / $(r "$1.wrong_length") / $(r "$1.socket_errors") | **$(us_per_request "$1") µs** | $(cores "${CPU[$1.server]:-0}" "${R[$1.seconds]:-0}") / $(cores "${CPU[$1.wrk]:-0}" "${R[$1.seconds]:-0}") / $(cores "${CPU[$1.other]:-0}" "${R[$1.seconds]:-0}") |"
+  echo "| $2 | **$(r "$1.rps")** | $(r "$1.p50") | $(r "$1.p90") | **$(r "$1.p99")** | $(r "$1.max") | $(r "$1.requests") | $(r "$1.non200") / $(r "$1.wrong_length") / $(r "$1.socket_errors") | **$(us_per_request "$1") µs** | $(percent "${CPU[$1.jit]:-0}" "${CPU[$1.server]:-0}") % | $(cores "${CPU[$1.server]:-0}" "${R[$1.seconds]:-0}") / $(cores "${CPU[$1.wrk]:-0}" "${R[$1.seconds]:-0}") / $(cores "${CPU[$1.other]:-0}" "${R[$1.seconds]:-0}") |"
 }
 {
   report_head token-broker
@@ -332,15 +341,16 @@ row() { # row NAME LABEL
   echo
   echo "## Rounds"
   echo
-  echo "| Round | req/s | p50 | p90 | p99 | max | requests | non-200 / wrong length / socket errors | server CPU per request | server / wrk / other (cores) |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| Round | req/s | p50 | p90 | p99 | max | requests | non-200 / wrong length / socket errors | server CPU per request | of it JIT compiler threads | server / wrk / other (cores) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   for name in "${BROKER_ROUNDS[@]}"; do row "$name" "broker, warm-up ${name##*-} ($WARMUP)"; done
   row broker "**broker, measured** ($DURATION)"
   row nginx-warmup "nginx, warm-up ($WARMUP)"
   row nginx "**nginx, measured** ($DURATION)"
   if [[ -n "${R[broker-profiled.rps]:-}" ]]; then row broker-profiled "broker, profiler on ($PROFILE)"; fi
   echo
-  echo "The first warm-up round starts on a cold JVM: the interpreter and the JIT compilers (C1, then C2) are busy there."
+  echo "The first warm-up round starts on a cold JVM: the code runs interpreted or C1-compiled while the JIT compiler"
+  echo "threads (C1, C2; their CPU from /proc/PID/task) compile it, on the same $(nproc) CPUs. nginx has no JIT (0 %)."
   echo "\"other\" = the machine's busy time less the server and wrk (the idle simulators, anything else on the machine)."
   echo
   echo "## Flame graph"
