@@ -7,7 +7,7 @@
 # causes: expected 1), the broker's RSS and start time.
 #   bench/token-broker-bench.sh              build (./mvnw -B -q -pl simulators,token-broker -am package -DskipTests)
 #   bench/token-broker-bench.sh --no-build   benchmark what was built before
-# Broker: BENCH_WARMUP_ROUNDS (3) warm-up rounds of BENCH_WARMUP (10s) each, every one reported (the first shows the
+# Broker: BENCH_WARMUP_ROUNDS (4) warm-up rounds of BENCH_WARMUP (10s) each, every one reported (the first shows the
 # cold JVM), then the measured round of BENCH_DURATION (20s); nginx: one warm-up round, then its measured round. Then,
 # unless BENCH_PROFILE=0, an extra BENCH_PROFILE (15s) round with async-profiler in the broker: flame graph
 # bench/reports/flame-graphs/token-broker/BENCH_FLAME_NAME.html (default cached-token-<UTC date>).
@@ -43,7 +43,7 @@ HTTP_PORT=${BENCH_HTTP_PORT:-18081}
 MGMT_PORT=${BENCH_MGMT_PORT:-19001}
 NGINX_PORT=${BENCH_NGINX_PORT:-18080}
 WARMUP=${BENCH_WARMUP:-10s}
-WARMUP_ROUNDS=${BENCH_WARMUP_ROUNDS:-3}
+WARMUP_ROUNDS=${BENCH_WARMUP_ROUNDS:-4}
 DURATION=${BENCH_DURATION:-20s}
 PROFILE=${BENCH_PROFILE:-15s}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
@@ -352,6 +352,11 @@ row() { # row NAME LABEL
   echo "The first warm-up round starts on a cold JVM: the code runs interpreted or C1-compiled while the JIT compiler"
   echo "threads (C1, C2; their CPU from /proc/PID/task) compile it, on the same $(nproc) CPUs. nginx has no JIT (0 %)."
   echo "\"other\" = the machine's busy time less the server and wrk (the idle simulators, anything else on the machine)."
+  if awk -v j="$(percent "${CPU[broker.jit]:-0}" "${CPU[broker.server]:-0}")" 'BEGIN { exit !(j + 0 > 5) }'; then
+    echo
+    echo "**Note:** the JIT compiler threads still took more than 5 % of the broker's CPU in its measured round: the"
+    echo "warm-up was too short for this machine to reach the steady state (raise BENCH_WARMUP_ROUNDS or BENCH_WARMUP)."
+  fi
   echo
   echo "## Flame graph"
   echo
