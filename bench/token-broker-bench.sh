@@ -75,6 +75,9 @@ for d in "$WARMUP" "$DURATION"; do [[ "$d" =~ ^[1-9][0-9]*s$ ]] || die "BENCH_WA
 [[ "$WARMUP_ROUNDS" =~ ^[1-9][0-9]?$ ]] || die "BENCH_WARMUP_ROUNDS is a number from 1 to 99"
 [[ "$CONNECTIONS" =~ ^[1-9][0-9]*$ && "$THREADS" =~ ^[1-9][0-9]*$ && "$THREADS" -le "$CONNECTIONS" ]] \
   || die "BENCH_CONNECTIONS and BENCH_THREADS are numbers, threads <= connections"
+# The answer's expires_in counts down from the simulator's 600 s: below 100 the body is a byte shorter.
+[[ $(( ${WARMUP%s} * (WARMUP_ROUNDS + 1) + ${DURATION%s} * 2 + ${PROFILE%s} )) -le 420 ]] \
+  || die "the wrk rounds would take more than 420 s; the token's expires_in (600 s) would drop below 100 s, changing the answer's length"
 [[ "$FLAME_NAME" =~ ^[A-Za-z0-9._-]+$ ]] || die "BENCH_FLAME_NAME is a file name without .html (letters, digits, . _ -)"
 require_commands java curl cmp jcmd unzip
 require_apt_command wrk wrk
