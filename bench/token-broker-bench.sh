@@ -131,7 +131,7 @@ IDLE_RSS_KIB=$(rss_kib "$BROKER_PID")
 # ---------------------------------------------------------------- 3. caller token, the broker's answer, nginx
 CALLER_TOKEN=$(mint_caller_token "$CALLER_SUBJECT" token-broker 3600)
 mkdir -p "$NGX/html"
-post_token() { # post_TOKEN URL BODY_FILE HEADERS_FILE: the cached-token request; dies unless 200
+post_token() { # post_token URL BODY_FILE HEADERS_FILE: the cached-token request; dies unless 200
   local code
   code=$(curl -s -o "$2" -D "$3" -w '%{http_code}' --max-time 30 -X POST "$1" -H 'Content-Type: application/json' \
     -H "Authorization: Bearer $CALLER_TOKEN" -d "$CONSULT_BODY" || true)
