@@ -61,8 +61,8 @@ public class VerifiedTokenCache implements JWTParser {
     /** The caller-token check: a token accepted before and not yet expired is accepted again without verifying. */
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        JsonWebToken known = accepted.getIfPresent(token);
-        if (known != null && clock.millis() < known.getExpirationTime() * 1000L) {
+        JsonWebToken known = remembered(token);
+        if (known != null) {
             return known;
         }
         JsonWebToken verified = delegate.parse(token);
@@ -70,6 +70,16 @@ public class VerifiedTokenCache implements JWTParser {
             accepted.put(token, verified);
         }
         return verified;
+    }
+
+    /** Whether this exact token text is remembered as accepted and not expired (for tests and diagnostics). */
+    public boolean remembers(String token) {
+        return remembered(token) != null;
+    }
+
+    private JsonWebToken remembered(String token) {
+        JsonWebToken known = accepted.getIfPresent(token);
+        return known != null && clock.millis() < known.getExpirationTime() * 1000L ? known : null;
     }
 
     /** How many accepted tokens are remembered now (for tests and diagnostics). */

@@ -32,13 +32,16 @@ class VerifiedTokenCacheTest {
     @Test
     void anAcceptedTokenIsNotVerifiedAgainUntilItExpires() throws Exception {
         VerifiedTokenCache cache = new VerifiedTokenCache(verifier, 10, clock);
+        assertThat(cache.remembers("good-a")).isFalse();
         JsonWebToken first = cache.parse("good-a");
+        assertThat(cache.remembers("good-a")).isTrue();
         assertThat(cache.parse("good-a")).isSameAs(first);
         assertThat(verifier.calls.get()).isEqualTo(1);
         clock.now = NOW.plusSeconds(599);
         cache.parse("good-a");
         assertThat(verifier.calls.get()).isEqualTo(1);
         clock.now = NOW.plusSeconds(600); // its exp: checked again (and the verifier decides)
+        assertThat(cache.remembers("good-a")).isFalse();
         cache.parse("good-a");
         assertThat(verifier.calls.get()).isEqualTo(2);
     }
@@ -50,6 +53,7 @@ class VerifiedTokenCacheTest {
         assertThatThrownBy(() -> cache.parse("bad")).isInstanceOf(ParseException.class);
         assertThat(verifier.calls.get()).isEqualTo(2);
         assertThat(cache.size()).isZero();
+        assertThat(cache.remembers("bad")).isFalse();
         cache.parse("good-a");
         cache.parse("good-a ");
         assertThat(verifier.calls.get()).isEqualTo(4);
