@@ -22,7 +22,7 @@
 # Ports (28000-29999): BENCH_OAUTH_PORT, BENCH_ISSUER_PORT, BENCH_ADMIN_PORT, BENCH_GATEWAY_PORT, BENCH_BROKER_PORT,
 # BENCH_BROKER_MGMT_PORT, BENCH_PROXY_PORT, BENCH_PROXY_MGMT_PORT, BENCH_NGINX_PORT. BENCH_ROUNDS (1-3, 2),
 # BENCH_CONNECTIONS (64), BENCH_WARMUP_S (5), BENCH_MEASURE_S (20), BENCH_PROFILE (1; 0 = no profiled run),
-# BENCH_PROXY_MAX_CONCURRENT (= connections), BENCH_PROXY_JAVA_OPTS; BENCH_QUIET_LOGS=1 (lib.sh: services log plain
+# BENCH_PATHS (all three: "direct nginx proxy"; a subset makes a trial run, reported INVALID), BENCH_PROXY_MAX_CONCURRENT (= connections), BENCH_PROXY_JAVA_OPTS; BENCH_QUIET_LOGS=1 (lib.sh: services log plain
 # WARN lines, for a comparison figure only); BENCH_KEEP_TMP=1 keeps the temp dir (logs) after the run.
 set -euo pipefail
 
@@ -53,6 +53,7 @@ PROXY_JAVA_OPTS=${BENCH_PROXY_JAVA_OPTS:-}
 WARMUP_S=${BENCH_WARMUP_S:-5}
 MEASURE_S=${BENCH_MEASURE_S:-20}
 PROFILE=${BENCH_PROFILE:-1}
+PATHS=${BENCH_PATHS:-direct nginx proxy} # a subset only for trials: the ratios need all three
 PAUSE_S=2 # between runs, so the previous run's garbage collection and connection teardown settle
 CALLER_SUBJECT=system:serviceaccount:local:demo-app
 SCOPES_JSON='{"scopes":["scope:cbss:api:demo:consult","scope:cbss:api:demo:update"]}'
@@ -76,6 +77,8 @@ require_commands java curl openssl ss
 [[ "$WARMUP_S" =~ ^[0-9]+$ && "$WARMUP_S" -le 120 ]] || die "BENCH_WARMUP_S must be 0-120"
 [[ "$MEASURE_S" =~ ^[0-9]+$ && "$MEASURE_S" -ge 1 && "$MEASURE_S" -le 300 ]] || die "BENCH_MEASURE_S must be 1-300"
 [[ "$PROFILE" =~ ^[01]$ ]] || die "BENCH_PROFILE must be 0 or 1"
+[[ "$PATHS" =~ ^(direct|nginx|proxy)( (direct|nginx|proxy))*$ ]] || die "BENCH_PATHS: some of direct nginx proxy"
+[[ "$PATHS" == "direct nginx proxy" ]] || FAILURES_EARLY="BENCH_PATHS=$PATHS: a trial run without all three paths (no ratios)"
 [[ "$CONNECTIONS" =~ ^[0-9]+$ && "$CONNECTIONS" -ge 1 && "$CONNECTIONS" -le 512 ]] || die "BENCH_CONNECTIONS must be 1-512"
 require_free_ports "$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT" "$GATEWAY_PORT" "$BROKER_PORT" "$BROKER_MGMT_PORT" \
   "$PROXY_PORT" "$PROXY_MGMT_PORT" "$NGINX_PORT"
@@ -262,6 +265,7 @@ WATCH="simulators=$SIM_PID,broker=$BROKER_PID,nginx=$NGINX_PID+$NGINX_WORKERS,pr
 WATCH="$WATCH,proxy_eventloops=$PROXY_PID:vert\.x-eventloo.*,proxy_workers=$PROXY_PID:executor-thread.*"
 WATCH="$WATCH,proxy_jit=$PROXY_PID:C[12] CompilerThre.*,proxy_gc=$PROXY_PID:(GC Thread|G1 ).*"
 FAILURES=()
+if [[ -n "${FAILURES_EARLY:-}" ]]; then FAILURES+=("$FAILURES_EARLY"); fi
 RUN_NAMES=()
 declare -A FIG=()
 FLAME_DIR=$(flame_graph_dir bcss-proxy)
@@ -333,10 +337,13 @@ without_jit() { # without_jit RUN: the proxy's CPU microseconds per request less
 
 DIRECT_TLS=(--keystore "$PKI/bcss-signing-keystore.p12" --truststore "$PKI/server-truststore.p12" --password changeit)
 for round in $(seq 1 "$ROUNDS"); do
-  run_client "direct-$round" "$DIRECT_URL" "$BCSS_TOKEN" "${DIRECT_TLS[@]}"
-  run_client "nginx-$round" "$NGINX_URL" "$APP_PROXY_TOKEN" # nginx replaces the caller's Authorization header
-  run_client "proxy-$round" "$PROXY_URL" "$APP_PROXY_TOKEN"
-  FIG[proxy-$round.rss_kib]=$(rss_kib "$PROXY_PID")
+  if [[ " $PATHS " == *" direct "* ]]; then run_client "direct-$round" "$DIRECT_URL" "$BCSS_TOKEN" "${DIRECT_TLS[@]}"; fi
+  # nginx replaces the caller's Authorization header
+  if [[ " $PATHS " == *" nginx "* ]]; then run_client "nginx-$round" "$NGINX_URL" "$APP_PROXY_TOKEN"; fi
+  if [[ " $PATHS " == *" proxy "* ]]; then
+    run_client "proxy-$round" "$PROXY_URL" "$APP_PROXY_TOKEN"
+    FIG[proxy-$round.rss_kib]=$(rss_kib "$PROXY_PID")
+  fi
 done
 PROXY_HWM_KIB=$(hwm_kib "$PROXY_PID")
 if [[ "$PROFILE" == 1 ]]; then
