@@ -18,10 +18,10 @@
 # per request, the upstream connections each relay kept open, proxy RSS. A missed goal is reported, not a failure.
 # Writes bench/reports/bcss-proxy-<UTC date>.md and bench/reports/bcss-proxy-latest.md, then prints the report.
 # Exits non-zero when a step fails or a result is invalid (any answer other than 2xx, an I/O error).
-# About 4 minutes with the defaults (2 rounds of 3 runs of 5 + 20 s, one profiled run).
+# About 5 minutes with the defaults (2 rounds of 3 runs of 15 + 20 s, one profiled run).
 # Ports (28000-29999): BENCH_OAUTH_PORT, BENCH_ISSUER_PORT, BENCH_ADMIN_PORT, BENCH_GATEWAY_PORT, BENCH_BROKER_PORT,
 # BENCH_BROKER_MGMT_PORT, BENCH_PROXY_PORT, BENCH_PROXY_MGMT_PORT, BENCH_NGINX_PORT. BENCH_ROUNDS (1-3, 2),
-# BENCH_CONNECTIONS (64), BENCH_WARMUP_S (5), BENCH_MEASURE_S (20), BENCH_PROFILE (1; 0 = no profiled run),
+# BENCH_CONNECTIONS (64), BENCH_WARMUP_S (15), BENCH_MEASURE_S (20), BENCH_PROFILE (1; 0 = no profiled run),
 # BENCH_PATHS (all three: "direct nginx proxy"; a subset makes a trial run, reported INVALID), BENCH_PROXY_MAX_CONCURRENT (= connections), BENCH_PROXY_JAVA_OPTS; BENCH_QUIET_LOGS=1 (lib.sh: services log plain
 # WARN lines, for a comparison figure only); BENCH_KEEP_TMP=1 keeps the temp dir (logs) after the run.
 set -euo pipefail
@@ -50,7 +50,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 PROXY_MAX_CONCURRENT=${BENCH_PROXY_MAX_CONCURRENT:-$CONNECTIONS}
 PROXY_JAVA_OPTS=${BENCH_PROXY_JAVA_OPTS:-}
 
-WARMUP_S=${BENCH_WARMUP_S:-5}
+WARMUP_S=${BENCH_WARMUP_S:-15}
 MEASURE_S=${BENCH_MEASURE_S:-20}
 PROFILE=${BENCH_PROFILE:-1}
 PATHS=${BENCH_PATHS:-direct nginx proxy} # a subset only for trials: the ratios need all three
