@@ -280,7 +280,7 @@ upstream_connections() {
 }
 
 run_client() { # run_client NAME URL BEARER [TLS OPTIONS...]: figures into FIG[NAME.key]
-  local name=$1 url=$2 bearer=$3 out="$TMP/$1.txt" rc=0 before after key value sampler client
+  local name=$1 url=$2 bearer=$3 out="$TMP/$1.txt" rc=0 before after key value client
   shift 3
   before=$(gateway_requests)
   log "$name: $CONNECTIONS connections, ${WARMUP_S} s warm-up + ${MEASURE_S} s measured"
