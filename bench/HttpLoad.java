@@ -45,7 +45,8 @@ import javax.net.ssl.TrustManagerFactory;
  * A request counts in the phase in which its answer was completely read; its latency is from just before the
  * request is written to just after the last body byte is read. Answers read after the end of the measured phase
  * (at most one per connection) are reported as "tail" and left out of the figures, but their statuses still count. Percentiles are nearest-rank over every latency.
- * --watch names processes (name=pid) or some of their threads (name=pid:regex on the thread name) whose CPU use
+ * --watch names processes (name=pid), groups of processes (name=pid+pid+..., e.g. an nginx master and its workers) or
+ * some threads of a process (name=pid:regex on the thread name) whose CPU use
  * (utime + stime from /proc, in clock ticks of --clk-tck) is reported for the measured phase, next to the whole
  * machine's (/proc/stat) and this client's own.
  * Prints key=value lines (parsed by bcss-proxy-bench.sh) and exits 1 when any answer was not 2xx or any I/O error
@@ -389,8 +390,8 @@ public final class HttpLoad {
                 case "--watch" -> {
                     for (String item : value.split(",")) {
                         String[] nameAndPid = item.split("=", 2);
-                        if (nameAndPid.length != 2 || !nameAndPid[1].matches("\\d+(:.+)?")) {
-                            throw new IllegalArgumentException("--watch takes name=pid or name=pid:thread-name-regex");
+                        if (nameAndPid.length != 2 || !nameAndPid[1].matches("\\d+((\\+\\d+)+|:.+)?")) {
+                            throw new IllegalArgumentException("--watch takes name=pid, name=pid+pid+... or name=pid:thread-name-regex");
                         }
                         watch.put(nameAndPid[0], nameAndPid[1]);
                     }
@@ -568,9 +569,23 @@ public final class HttpLoad {
             return new CpuSnapshot(busy, idle, processes, own);
         }
 
-        /** "pid": the whole process; "pid:regex": the sum over its threads whose name (comm) matches the regex. */
+        /**
+         * "pid": the whole process; "pid+pid+...": the sum over those processes (-1 if one is gone); "pid:regex": the
+         * sum over its threads whose name (comm) matches the regex.
+         */
         private static long jiffies(String spec) {
             int colon = spec.indexOf(':');
+            if (colon < 0 && spec.contains("+")) {
+                long sum = 0;
+                for (String pid : spec.split("\\+")) {
+                    long j = statJiffies(java.nio.file.Path.of("/proc", pid, "stat"));
+                    if (j < 0) {
+                        return -1;
+                    }
+                    sum += j;
+                }
+                return sum;
+            }
             if (colon < 0) {
                 return statJiffies(java.nio.file.Path.of("/proc", spec, "stat"));
             }

@@ -3,7 +3,6 @@ package org.socsecgateway.bcssproxy.rest;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -94,8 +93,7 @@ public class BcssProxyRoute {
     void handle(RoutingContext ctx) {
         HttpServerRequest in = ctx.request();
         in.pause(); // nothing is read before the caller is known and the upstream is connected
-        String supplied = in.getHeader(CorrelationIdFilter.HEADER);
-        ProxyCall call = new ProxyCall(ctx, supplied != null && supplied.matches("[A-Za-z0-9._:-]{1,64}") ? supplied : UUID.randomUUID().toString());
+        ProxyCall call = new ProxyCall(ctx, CorrelationIdFilter.suppliedOrFresh(in.getHeader(CorrelationIdFilter.HEADER)));
         ctx.response().putHeader(CorrelationIdFilter.HEADER, call.correlationId);
         // The caller's connection (HTTP/1.1) or stream (HTTP/2) went away before the answer was complete:
         // whatever the call was doing stops. (An end handler: Vert.x Web keeps the response's close handler.)
@@ -205,7 +203,7 @@ public class BcssProxyRoute {
             return;
         }
         HttpServerRequest in = call.ctx.request();
-        call.belgovTraceId = UUID.randomUUID().toString();
+        call.belgovTraceId = CorrelationIdFilter.fresh(); // a version 4 UUID, as BCSS expects
         boolean streamingBody = call.hasBody && call.bufferedBody == null;
         long timeout = call.api.timeout().toMillis();
         RequestOptions options = new RequestOptions()

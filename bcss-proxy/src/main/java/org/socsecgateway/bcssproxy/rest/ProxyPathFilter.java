@@ -1,6 +1,5 @@
 package org.socsecgateway.bcssproxy.rest;
 
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,8 +91,7 @@ public class ProxyPathFilter {
     private void refuse(RoutingContext ctx, PathGuard.Refused refused) {
         long started = System.nanoTime();
         HttpServerRequest in = ctx.request();
-        String supplied = in.getHeader(CorrelationIdFilter.HEADER);
-        String correlationId = supplied != null && supplied.matches("[A-Za-z0-9._:-]{1,64}") ? supplied : UUID.randomUUID().toString();
+        String correlationId = CorrelationIdFilter.suppliedOrFresh(in.getHeader(CorrelationIdFilter.HEADER));
         String api = apiTag(in.path());
         String method = MethodTag.of(in.method());
         meters.counter("proxy.refused", "reason", refused.reason()).increment();

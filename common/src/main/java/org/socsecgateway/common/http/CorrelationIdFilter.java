@@ -23,8 +23,7 @@ public class CorrelationIdFilter {
 
     @ServerRequestFilter(preMatching = true)
     public void assign(ContainerRequestContext request) {
-        String supplied = request.getHeaderString(HEADER);
-        String id = supplied != null && SAFE.matcher(supplied).matches() ? supplied : fresh();
+        String id = suppliedOrFresh(request.getHeaderString(HEADER));
         request.setProperty(MDC_KEY, id);
         MDC.put(MDC_KEY, id);
     }
@@ -38,11 +37,16 @@ public class CorrelationIdFilter {
         MDC.remove(MDC_KEY);
     }
 
+    /** {@code supplied} (a caller's {@value #HEADER}) when it is well formed (1-64 of A-Z a-z 0-9 . _ : -), else {@link #fresh()}. */
+    public static String suppliedOrFresh(String supplied) {
+        return supplied != null && SAFE.matcher(supplied).matches() ? supplied : fresh();
+    }
+
     /**
-     * A random (version 4) UUID from the thread's own generator: a correlation id needs to be unique, not
+     * A random (version 4) UUID from the thread's own generator: a correlation or trace id needs to be unique, not
      * unpredictable, and {@link UUID#randomUUID()} takes a shared SecureRandom on every request.
      */
-    static String fresh() {
+    public static String fresh() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;
         long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

@@ -23,4 +23,17 @@ class CorrelationIdFilterTest {
         }
         assertThat(seen).hasSize(10_000);
     }
+
+    @Test
+    void aWellFormedSuppliedIdIsKeptAnythingElseIsReplacedByAFreshOne() {
+        String longest = "a".repeat(64);
+        for (String kept : new String[] { "corr-123", "A.b_c:d-9", longest }) {
+            assertThat(CorrelationIdFilter.suppliedOrFresh(kept)).isEqualTo(kept);
+        }
+        for (String replaced : new String[] { null, "", longest + "a", "corr 123", "corr\r\nX-Forged: 1", "corr/123", "ŝ" }) {
+            String id = CorrelationIdFilter.suppliedOrFresh(replaced);
+            assertThat(id).isNotEqualTo(replaced);
+            assertThat(UUID.fromString(id).version()).isEqualTo(4);
+        }
+    }
 }
