@@ -65,7 +65,7 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>
  * CPU per phase from /proc: the machine (/proc/stat), this process, the receiver (pid from {@code go}) and
  * PostgreSQL (the postmaster of DIR/pg and its children), in cores (CPU seconds per second); the receiver's also by
- * thread group (event loops, worker threads, feed publisher, JIT compiler, GC, other).
+ * thread group (event loops, worker threads, feed publisher, group committers, JIT compiler, GC, other).
  */
 public final class WsbIngestBench {
 
@@ -428,6 +428,7 @@ public final class WsbIngestBench {
         RECEIVER_THREADS.put("eventloops", "vert\\.x-eventloo.*");
         RECEIVER_THREADS.put("workers", "executor-thread.*");
         RECEIVER_THREADS.put("publisher", "feed-publisher.*");
+        RECEIVER_THREADS.put("committers", "group-commit.*");
         RECEIVER_THREADS.put("jit", "C[12] CompilerThre.*");
         RECEIVER_THREADS.put("gc", "(GC Thread|G1 ).*");
     }
