@@ -122,7 +122,15 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     private void run() {
         List<Submission<T, R>> group;
         while ((group = next()) != null) {
-            commit(group);
+            try {
+                commit(group);
+            } catch (RuntimeException | Error e) {
+                // a bug (e.g. storeAll returned too few outcomes), not the database: nobody may wait forever
+                group.stream().filter(submission -> !submission.result().isDone()).forEach(submission -> answer(submission, null, e));
+                if (e instanceof Error error) {
+                    throw error;
+                }
+            }
         }
     }
 
@@ -162,9 +170,6 @@ public final class GroupCommit<T, R> implements AutoCloseable {
                 group.forEach(submission -> answer(submission, null, e));
             }
             return;
-        } catch (Error e) {
-            group.forEach(submission -> answer(submission, null, e));
-            throw e;
         }
         int from = 0;
         for (Submission<T, R> submission : group) {

@@ -169,6 +169,19 @@ class GroupCommitTest {
     }
 
     @Test
+    void aStoreThatBreaksItsContractLeavesNobodyWaitingAndTheCommitterGoesOn() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        groupCommit = new GroupCommit<>("test-commit", 1, 100, messages -> calls.incrementAndGet() == 1
+                ? List.of("only one") // too few outcomes: a bug, not the database
+                : messages.stream().map(m -> "stored " + m).toList(), e -> false, Closed::new, committedSizes::add);
+        CompletableFuture<List<String>> answer = groupCommit.submit(List.of("a", "b"));
+        assertThat(answer).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(groupCommit.submit(List.of("c")).get(10, TimeUnit.SECONDS)).containsExactly("stored c");
+        assertThat(groupCommit.pending()).isZero();
+    }
+
+    @Test
     void closeCommitsEverythingAlreadyQueuedAndRefusesWhatComesAfter() throws Exception {
         start(2, 3);
         List<CompletableFuture<List<String>>> answers = submitEach(0, 2);
