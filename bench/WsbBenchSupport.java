@@ -75,6 +75,19 @@ public final class WsbBenchSupport {
         }
     }
 
+    /** The server settings that decide durability, as name=value pairs (e.g. fsync=on,synchronous_commit=on). */
+    static String settings(Connection connection) throws SQLException {
+        StringBuilder settings = new StringBuilder();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
+                "select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes',"
+                        + " 'wal_sync_method', 'commit_delay', 'shared_buffers', 'max_wal_size') order by name")) {
+            while (rows.next()) {
+                settings.append(settings.isEmpty() ? "" : ",").append(rows.getString(1)).append('=').append(rows.getString(2));
+            }
+        }
+        return settings.toString();
+    }
+
     static String sha256(Path certPem) throws Exception {
         try (InputStream in = Files.newInputStream(certPem)) {
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);

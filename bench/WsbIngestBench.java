@@ -1,5 +1,6 @@
 import org.socsecgateway.simulators.db.LocalPostgres;
 import org.socsecgateway.simulators.pki.LocalPki;
+import org.socsecgateway.simulators.wsb.WsbMessage;
 import org.socsecgateway.simulators.wsb.WsbMessages;
 
 import java.io.FileInputStream;
@@ -64,7 +65,7 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>
  * CPU per phase from /proc: the machine (/proc/stat), this process, the receiver (pid from {@code go}) and
  * PostgreSQL (the postmaster of DIR/pg and its children), in cores (CPU seconds per second); the receiver's also by
- * thread group (event loops, worker threads, feed publisher, JIT compiler, GC, other).
+ * thread group (event loops, worker threads, feed publisher, group committers, JIT compiler, GC, other).
  */
 public final class WsbIngestBench {
 
@@ -86,6 +87,7 @@ public final class WsbIngestBench {
         int jdbcCount = Integer.parseInt(options.getOrDefault("jdbc-count", "50000"));
         long seed = Long.parseLong(options.getOrDefault("seed", "7"));
         long timeoutS = Long.parseLong(options.getOrDefault("timeout", "270"));
+        long settleS = Long.parseLong(options.getOrDefault("stats-settle", "11"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
 
         // the issuer is not used by the rounds (the webhook needs no token); there so the receiver runs with its usual
@@ -97,7 +99,8 @@ public final class WsbIngestBench {
         WsbBenchSupport.log("PostgreSQL " + jdbcUrl + "; generating messages");
 
         // every message about a different citizen: STAR's one-at-a-time per citizen never serialises the load
-        List<String> messages = messages(seed, warmup + count + jdbcWarmup * jdbcThreads.size() + jdbcCount * jdbcThreads.size());
+        List<WsbMessage> notices = messages(seed, warmup + count + jdbcWarmup * jdbcThreads.size() + jdbcCount * jdbcThreads.size());
+        List<String> messages = notices.stream().map(WsbMessage::toJson).toList();
         long bytes = 0;
         for (String m : messages.subList(0, warmup + count)) {
             bytes += m.length();
@@ -126,22 +129,31 @@ public final class WsbIngestBench {
                 receiverPid, postmasterPid, (thread, message) -> post(http, target, message));
         offset += warmup;
         receiverWarmup.put(out, "warmup");
+        settle(settleS);
         checkpoint(jdbcUrl);
+        DbStats receiverBefore = DbStats.read(jdbcUrl, "wsb");
+        signal(dir, "measuring", "profiling", deadline); // the script starts the profiler, if asked to
         Result receiver = run("receiver measured", connections, messages.subList(offset, offset + count), deadline,
                 receiverPid, postmasterPid, (thread, message) -> post(http, target, message));
+        signal(dir, "measured", "profiled", deadline); // ... and stops it
         offset += count;
         receiver.put(out, "receiver");
+        settle(settleS);
+        DbStats.read(jdbcUrl, "wsb").minus(receiverBefore).put(out, "receiver", count);
         try (Connection db = DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, "x")) {
             out.put("db_receipts", WsbBenchSupport.single(db, "select count(*) from receipt"));
             out.put("db_inbox_rows", WsbBenchSupport.single(db, "select count(*) from inbox_event"));
             out.put("db_expected_rows", warmup + count);
+            out.put("db_inbox_row_bytes_mean", WsbBenchSupport.single(db, "select avg(pg_column_size(inbox_event.*))::bigint from inbox_event"));
+            out.put("db_settings", WsbBenchSupport.settings(db));
         }
 
         // ---- plain JDBC on the same server: insert + commit, one row per transaction
         String benchUrl = postgres.jdbcUrl("jdbc_bench");
         try (Connection db = DriverManager.getConnection(benchUrl, LocalPostgres.USER, "x"); Statement s = db.createStatement()) {
             s.execute("drop table if exists bench_row");
-            s.execute("create table bench_row (id bigserial primary key, body text not null)");
+            s.execute(BENCH_ROW);
+            s.execute("create index bench_row_received_at on bench_row (received_at)");
         }
         for (int threads : jdbcThreads) {
             List<Connection> pool = new ArrayList<>();
@@ -151,16 +163,21 @@ public final class WsbIngestBench {
                     c.setAutoCommit(false);
                     pool.add(c);
                 }
-                Insert insert = new Insert(pool);
+                Insert insert = new Insert(pool, notices, offset);
                 Result w = run("jdbc " + threads + " warm-up", threads, messages.subList(offset, offset + jdbcWarmup), deadline,
                         receiverPid, postmasterPid, insert);
                 offset += jdbcWarmup;
                 w.put(out, "jdbc" + threads + "_warmup");
+                settle(settleS);
                 checkpoint(jdbcUrl);
+                DbStats before = DbStats.read(benchUrl, "jdbc_bench");
+                insert = new Insert(pool, notices, offset);
                 Result r = run("jdbc " + threads + " measured", threads, messages.subList(offset, offset + jdbcCount), deadline,
                         receiverPid, postmasterPid, insert);
                 offset += jdbcCount;
                 r.put(out, "jdbc" + threads);
+                settle(settleS);
+                DbStats.read(benchUrl, "jdbc_bench").minus(before).put(out, "jdbc" + threads, jdbcCount);
             } finally {
                 for (Connection c : pool) {
                     c.close();
@@ -169,7 +186,8 @@ public final class WsbIngestBench {
         }
         try (Connection db = DriverManager.getConnection(benchUrl, LocalPostgres.USER, "x")) {
             out.put("jdbc_rows", WsbBenchSupport.single(db, "select count(*) from bench_row"));
-            out.put("jdbc_row_body_bytes_mean", WsbBenchSupport.single(db, "select avg(length(body))::bigint from bench_row"));
+            out.put("jdbc_row_body_bytes_mean", WsbBenchSupport.single(db, "select avg(length(raw))::bigint from bench_row"));
+            out.put("jdbc_row_bytes_mean", WsbBenchSupport.single(db, "select avg(pg_column_size(bench_row.*))::bigint from bench_row"));
         }
 
         WsbBenchSupport.finish(dir, out);
@@ -191,26 +209,106 @@ public final class WsbIngestBench {
         return response.statusCode();
     }
 
-    /** One connection per thread; the statement is prepared on first use. */
+    /**
+     * The anchor's table: the receiver's {@code inbox_event} (V1__inbox.sql) column for column, without the feed
+     * number (the receiver fills it later, or at insert) and with its index on received_at.
+     */
+    static final String BENCH_ROW = """
+            create table bench_row (
+                id bigserial primary key, receipt_id bigint not null, channel text not null, authority text not null,
+                message_type text, type_name text, message_id text, external_id text, version text, change_type integer,
+                subject_type integer, subject text, event_time timestamptz, received_at timestamptz not null default now(),
+                published_at timestamptz, raw text not null)""";
+
+    static final String INSERT_ROW = """
+            insert into bench_row (receipt_id, channel, authority, message_type, type_name, message_id, external_id, version,
+                                   change_type, subject_type, subject, event_time, raw)
+            values (?, 'wsb', 'AKASSE:58', ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?)""";
+
+    /** One connection per thread, one row per transaction; the statement is prepared on first use. */
     static final class Insert implements Call {
         private final List<Connection> connections;
         private final PreparedStatement[] statements;
+        private final Map<String, WsbMessage> notices = new java.util.HashMap<>();
 
-        Insert(List<Connection> connections) {
+        Insert(List<Connection> connections, List<WsbMessage> notices, int from) {
             this.connections = connections;
             this.statements = new PreparedStatement[connections.size()];
+            for (WsbMessage notice : notices.subList(from, notices.size())) {
+                this.notices.put(notice.toJson(), notice);
+            }
         }
 
         @Override
         public int call(int thread, String message) throws SQLException {
             Connection c = connections.get(thread);
-            if (statements[thread] == null) {
-                statements[thread] = c.prepareStatement("insert into bench_row (body) values (?)");
+            PreparedStatement insert = statements[thread];
+            if (insert == null) {
+                insert = statements[thread] = c.prepareStatement(INSERT_ROW);
             }
-            statements[thread].setString(1, message);
-            statements[thread].executeUpdate();
+            WsbMessage notice = notices.get(message);
+            insert.setLong(1, thread);
+            insert.setString(2, Integer.toString(notice.entitetId()));
+            insert.setString(3, notice.entitetNavn());
+            insert.setString(4, notice.meddelelseId());
+            insert.setString(5, notice.eksternIdentifier());
+            insert.setString(6, notice.versionIdentifikator());
+            insert.setInt(7, notice.aendringType());
+            insert.setInt(8, notice.subjekt().identifikationType());
+            insert.setString(9, notice.cpr());
+            insert.setString(10, notice.tidspunkt());
+            insert.setString(11, message);
+            insert.executeUpdate();
             c.commit();
             return 200;
+        }
+    }
+
+    /** Waits so that idle backends flush their statistics (PostgreSQL does so at most every 10 s when idle). */
+    static void settle(long seconds) throws InterruptedException {
+        Thread.sleep(seconds * 1000);
+    }
+
+    /** Writes {@code name} for the script and waits (bounded) until it answers with {@code answer}. */
+    static void signal(Path dir, String name, String answer, long deadline) throws IOException, InterruptedException {
+        WsbBenchSupport.writeAtomically(dir.resolve(name), "1\n");
+        long until = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+        while (!Files.exists(dir.resolve(answer))) {
+            if (System.nanoTime() > until) {
+                System.out.println("fatal=the script did not answer " + name + " with " + answer);
+                System.exit(2);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Commits of one database (pg_stat_database.xact_commit) and the server's WAL (pg_stat_wal: records, bytes,
+     * writes, syncs = fsyncs of WAL; the whole server, but only one round runs at a time).
+     */
+    record DbStats(long commits, long walRecords, long walBytes, long walWrites, long walSyncs) {
+
+        static DbStats read(String url, String database) throws SQLException {
+            try (Connection db = DriverManager.getConnection(url, LocalPostgres.USER, "x"); Statement s = db.createStatement();
+                 java.sql.ResultSet row = s.executeQuery("select (select xact_commit from pg_stat_database where datname = '"
+                         + database + "'), wal_records, wal_bytes, wal_write, wal_sync from pg_stat_wal")) {
+                row.next();
+                return new DbStats(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5));
+            }
+        }
+
+        DbStats minus(DbStats before) {
+            return new DbStats(commits - before.commits, walRecords - before.walRecords, walBytes - before.walBytes,
+                    walWrites - before.walWrites, walSyncs - before.walSyncs);
+        }
+
+        void put(Map<String, Object> out, String prefix, int messages) {
+            out.put(prefix + "_db_commits", commits);
+            out.put(prefix + "_wal_syncs", walSyncs);
+            out.put(prefix + "_commits_per_message", String.format(Locale.ROOT, "%.3f", commits / (double) messages));
+            out.put(prefix + "_wal_syncs_per_message", String.format(Locale.ROOT, "%.3f", walSyncs / (double) messages));
+            out.put(prefix + "_wal_records_per_message", String.format(Locale.ROOT, "%.2f", walRecords / (double) messages));
+            out.put(prefix + "_wal_bytes_per_message", String.format(Locale.ROOT, "%.0f", walBytes / (double) messages));
         }
     }
 
@@ -330,6 +428,7 @@ public final class WsbIngestBench {
         RECEIVER_THREADS.put("eventloops", "vert\\.x-eventloo.*");
         RECEIVER_THREADS.put("workers", "executor-thread.*");
         RECEIVER_THREADS.put("publisher", "feed-publisher.*");
+        RECEIVER_THREADS.put("committers", "group-commit.*");
         RECEIVER_THREADS.put("jit", "C[12] CompilerThre.*");
         RECEIVER_THREADS.put("gc", "(GC Thread|G1 ).*");
     }
@@ -434,15 +533,15 @@ public final class WsbIngestBench {
     }
 
     /** {@code n} WSB messages, each about another citizen (distinct CPR numbers), deterministic for the seed. */
-    static List<String> messages(long seed, int n) {
+    static List<WsbMessage> messages(long seed, int n) {
         WsbMessages generator = new WsbMessages(seed, 1);
         Random random = new Random(seed);
         Set<String> cprs = new HashSet<>();
-        List<String> messages = new ArrayList<>(n);
+        List<WsbMessage> messages = new ArrayList<>(n);
         while (messages.size() < n) {
             String cpr = WsbMessages.randomCpr(random);
             if (cprs.add(cpr)) {
-                messages.add(generator.next(cpr).toJson());
+                messages.add(generator.next(cpr));
             }
         }
         return messages;

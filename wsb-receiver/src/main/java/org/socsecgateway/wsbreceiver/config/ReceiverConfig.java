@@ -41,6 +41,10 @@ public interface ReceiverConfig {
     @Valid
     Retention retention();
 
+    /** How concurrent webhook and ingest requests share transactions (one commit, one WAL fsync for many messages). */
+    @Valid
+    GroupCommit groupCommit();
+
     /** Where each field is looked for in a message (STAR's property names are not public, PARTNERS.md). */
     @Valid
     Fields fields();
@@ -96,6 +100,28 @@ public interface ReceiverConfig {
         @Min(1)
         @Max(10_000)
         int maxBatch();
+    }
+
+    interface GroupCommit {
+        /**
+         * Threads that store messages; each takes everything that queued while it was busy and commits it as one
+         * transaction, holding one database connection meanwhile. Transactions that store new events take their feed
+         * numbers one after the other anyway (the lock on feed_state), so more than 1 only lets the next transaction
+         * begin with its receipts while the previous one commits.
+         */
+        @WithDefault("1")
+        @Min(1)
+        @Max(16)
+        int committers();
+
+        /**
+         * Most messages per transaction (an ingest batch larger than this still commits alone, whole). Bounds the
+         * transaction's time and locks; concurrent requests beyond it wait for the next transaction.
+         */
+        @WithDefault("256")
+        @Min(1)
+        @Max(10_000)
+        int maxMessages();
     }
 
     interface Wsrm {

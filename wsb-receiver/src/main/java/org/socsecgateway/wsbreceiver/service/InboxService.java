@@ -3,9 +3,11 @@ package org.socsecgateway.wsbreceiver.service;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 import org.socsecgateway.common.log.LogSafe;
@@ -19,40 +21,76 @@ import org.socsecgateway.wsbreceiver.store.SqlStates;
 import org.socsecgateway.wsbreceiver.store.StoreOutcome;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 
-/** Stores messages durably (or refuses them whole) and counts what happened. */
+/**
+ * Stores messages durably (or refuses them whole) and counts what happened. Concurrent requests share transactions
+ * ({@link GroupCommit}): each is answered after the commit of its own messages.
+ */
+@Startup // the committer threads and their metrics exist from the start, not from the first message
 @ApplicationScoped
 public class InboxService {
 
     private static final Logger LOG = Logger.getLogger(InboxService.class);
 
-    private final InboxStore store;
-    private final Publisher publisher;
+    private final FeedSignal signal;
     private final MeterRegistry meters;
     private final Duration retryAfter;
     private volatile boolean failing;
     private final LogLimit refusals = new LogLimit(Duration.ofMinutes(1));
+    private final GroupCommit<IncomingMessage, StoreOutcome> groupCommit;
+    private final Counter transactions;
+    private final DistributionSummary transactionSize;
 
-    InboxService(InboxStore store, Publisher publisher, MeterRegistry meters, ReceiverConfig config) {
-        this.store = store;
-        this.publisher = publisher;
+    InboxService(InboxStore store, FeedSignal signal, MeterRegistry meters, ReceiverConfig config) {
+        this.signal = signal;
         this.meters = meters;
         this.retryAfter = config.databaseRetryAfter();
+        this.transactions = Counter.builder("wsb.ingest.transactions")
+                .description("Transactions that stored messages (group commit: concurrent requests share one)").register(meters);
+        this.transactionSize = DistributionSummary.builder("wsb.ingest.transaction.messages")
+                .description("Messages per committed transaction").register(meters);
+        this.groupCommit = new GroupCommit<>("group-commit", config.groupCommit().committers(),
+                config.groupCommit().maxMessages(), store::store, e -> e instanceof MessageNotStorableException,
+                () -> new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "The receiver is shutting down; retry later")
+                        .retryAfter(retryAfter),
+                this::countTransaction);
+        Gauge.builder("wsb.ingest.pending.messages", groupCommit, GroupCommit::pending)
+                .description("Messages received and waiting for their commit (queued for, or in, a group transaction)")
+                .register(meters);
+    }
+
+    private void countTransaction(int messages) {
+        try {
+            transactions.increment();
+            transactionSize.record(messages);
+        } catch (RuntimeException e) {
+            LOG.debug("Counting a transaction failed", e);
+        }
+    }
+
+    /** On shutdown (before the datasource closes): refuse new messages with 503, commit those already received. */
+    void drain(@Observes ShutdownEvent event) throws InterruptedException {
+        groupCommit.close(Duration.ofSeconds(30));
     }
 
     /**
-     * Commits the messages (one transaction) and only then returns. Nothing of the batch is stored when it throws:
-     * 400 when the database refuses a value of a message (SQLState class 22/23: the same message would fail again,
-     * so the sender must not retry it), 503 with Retry-After for any other database trouble.
+     * Commits the messages (one transaction, which concurrent requests may share) and only then returns. Nothing of
+     * the batch is stored when it throws: 400 when the database refuses a value of a message (SQLState class 22/23:
+     * the same message would fail again, so the sender must not retry it), 503 with Retry-After for any other
+     * database trouble or while shutting down.
      */
     public List<StoreOutcome> store(List<IncomingMessage> messages) {
         Channel channel = messages.get(0).channel();
         long start = System.nanoTime();
         List<StoreOutcome> outcomes;
         try {
-            outcomes = store.store(messages);
+            outcomes = awaitCommit(messages);
         } catch (MessageNotStorableException e) {
             messages.forEach(message -> count(message, "rejected"));
             // Caller-caused and repeatable by the caller: WARN, at most once a minute; the SQLState, never a value.
@@ -105,12 +143,29 @@ public class InboxService {
                         message.fields().typeLabel(), stored ? "stored" : "duplicate", outcomes.get(i).receiptId());
             }
             if (anyNew) {
-                publisher.wake();
+                signal.fire(); // numbered in their own transaction: long-polls may read them now
             }
         } catch (RuntimeException e) {
             LOG.error("Bookkeeping after a commit failed; the messages are stored", e);
         }
         return outcomes;
+    }
+
+    /** The outcomes once the group transaction holding the messages committed; its error (unwrapped) otherwise. */
+    private List<StoreOutcome> awaitCommit(List<IncomingMessage> messages) {
+        try {
+            return groupCommit.submit(messages).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("Storing failed", e.getCause());
+        } catch (InterruptedException e) {
+            // shutting down: the messages may still be committed; a 503 makes the sender retry (then a duplicate)
+            Thread.currentThread().interrupt();
+            throw new ProblemException(ProblemType.SERVICE_UNAVAILABLE, "The receiver is shutting down; retry later")
+                    .retryAfter(retryAfter);
+        }
     }
 
     /**

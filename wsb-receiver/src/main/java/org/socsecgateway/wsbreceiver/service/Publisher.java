@@ -18,9 +18,9 @@ import org.socsecgateway.wsbreceiver.store.FeedStore;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Gives committed events their feed numbers, on one thread: woken after each local commit, and on a timer for
- * events other replicas stored (or that a crash left unnumbered). Publishing is not on the ingest path: STAR's
- * 2xx never waits for it.
+ * Gives feed numbers, on one thread and on a timer, to committed events that were stored without one: by an older
+ * version of the receiver (a rolling update) or written into the table by hand. The inbox numbers the events it stores
+ * in their own transaction ({@link org.socsecgateway.wsbreceiver.store.InboxStore}), so normally this finds nothing.
  */
 @ApplicationScoped
 public class Publisher {

@@ -19,10 +19,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Feed numbering, reading, reader positions and retention.
  * <p>
- * Why a publisher: ids from a sequence become visible in commit order, not in number order, so a reader that
- * remembered "after 41" could miss 40 committing late. Instead, feed numbers are handed out only to committed rows,
- * by one transaction at a time (the row lock on {@code feed_state}), which also moves {@code last_seq}. A reader
- * reads {@code last_seq} first and then only numbers up to it: all of those are committed and visible.
+ * Why numbers are handed out under a lock: ids from a sequence become visible in commit order, not in number order,
+ * so a reader that remembered "after 41" could miss 40 committing late. Instead, feed numbers are handed out by one
+ * transaction at a time (the row lock on {@code feed_state}), which also moves {@code last_seq} and commits before the
+ * next one can take numbers: the inbox's own transactions ({@link InboxStore}), and {@link #publish} for rows stored
+ * without a number. A reader reads {@code last_seq} first and then only numbers up to it: all of those are committed
+ * and visible.
  */
 @ApplicationScoped
 public class FeedStore {

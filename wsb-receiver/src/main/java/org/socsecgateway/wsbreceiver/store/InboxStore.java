@@ -18,6 +18,13 @@ import org.socsecgateway.wsbreceiver.service.MessageFields;
 /**
  * The durable inbox. A batch is one transaction: when {@link #store} returns, every message in it is committed
  * (new, or recognised as a duplicate); when it throws, nothing of it is.
+ * <p>
+ * New events get their feed numbers in the same transaction: it first takes the row lock on {@code feed_state}
+ * (before any receipt, so two transactions never wait for each other's rows the other way round), numbers its new
+ * events after {@code last_seq} and moves {@code last_seq}. Transactions that store new events therefore commit one
+ * after the other, in feed order, and a reader never sees a number become visible after a higher one (see
+ * {@link FeedStore}). Group commit makes that cheap: one transaction holds the messages of many requests. Rows stored
+ * without a number (by an older version, during a rolling update) are numbered by the publisher.
  */
 @ApplicationScoped
 public class InboxStore {
@@ -32,8 +39,12 @@ public class InboxStore {
 
     private static final String INSERT_EVENT = """
             insert into inbox_event (receipt_id, channel, authority, message_type, type_name, message_id, external_id,
-                                     version, change_type, subject_type, subject, event_time, raw)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                     version, change_type, subject_type, subject, event_time, raw, feed_seq, published_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())""";
+
+    private static final String LOCK_FEED = "select last_seq from feed_state where id = 1 for update";
+
+    private static final String MOVE_FEED = "update feed_state set last_seq = ? where id = 1";
 
     /** Deadlock / serialization failure: concurrent batches touching the same receipts; safe to run again. */
     private static final int RETRIES = 3;
@@ -70,14 +81,31 @@ public class InboxStore {
     private List<StoreOutcome> storeOnce(List<IncomingMessage> messages, int[] current) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement receipt = connection.prepareStatement(UPSERT_RECEIPT);
+            try (PreparedStatement lock = connection.prepareStatement(LOCK_FEED);
+                 PreparedStatement receipt = connection.prepareStatement(UPSERT_RECEIPT);
                  PreparedStatement event = connection.prepareStatement(INSERT_EVENT)) {
+                long last;
+                try (ResultSet row = lock.executeQuery()) {
+                    row.next();
+                    last = row.getLong(1);
+                }
+                long seq = last;
                 List<StoreOutcome> outcomes = new ArrayList<>(messages.size());
                 for (IncomingMessage message : messages) {
-                    outcomes.add(store(message, receipt, event));
+                    StoreOutcome outcome = store(message, receipt, event, seq + 1);
+                    if (outcome.stored()) {
+                        seq++;
+                    }
+                    outcomes.add(outcome);
                     current[0]++;
                 }
-                current[0] = -1; // a failing commit is not one message's fault
+                current[0] = -1; // a failing update or commit is not one message's fault
+                if (seq > last) {
+                    try (PreparedStatement move = connection.prepareStatement(MOVE_FEED)) {
+                        move.setLong(1, seq);
+                        move.executeUpdate();
+                    }
+                }
                 connection.commit();
                 return outcomes;
             } catch (SQLException | RuntimeException e) {
@@ -87,7 +115,8 @@ public class InboxStore {
         }
     }
 
-    private static StoreOutcome store(IncomingMessage message, PreparedStatement receipt, PreparedStatement event) throws SQLException {
+    private static StoreOutcome store(IncomingMessage message, PreparedStatement receipt, PreparedStatement event, long feedSeq)
+            throws SQLException {
         MessageFields fields = message.fields().storable(); // the exact values are in the dedup key and the raw JSON
         receipt.setBytes(1, message.dedupKey());
         receipt.setString(2, message.channel().label());
@@ -118,6 +147,7 @@ public class InboxStore {
         event.setString(11, fields.subject());
         event.setObject(12, fields.eventTime(), Types.TIMESTAMP_WITH_TIMEZONE);
         event.setString(13, message.raw());
+        event.setLong(14, feedSeq);
         event.executeUpdate();
         return new StoreOutcome(receiptId, true);
     }
