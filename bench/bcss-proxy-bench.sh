@@ -466,7 +466,7 @@ start_report bcss-proxy
   echo
   echo "Added latency = the relay's percentile minus direct's in the same round (client-side, closed loop)."
   echo
-  echo "| Goal (issue 11), on the mean of the rounds | Value | |"
+  echo "| Goal, on the mean of the rounds | Value | |"
   echo "|---|---|---|"
   echo "| Throughput proxy / nginx ≥ 1.0 | $(mean proxy_nginx '%.3f') | $GOAL_RATIO |"
   echo "| Added latency p50 ≤ 0.5 ms | $(mean proxy_p50 '%.2f') ms | $GOAL_P50 |"
@@ -518,7 +518,7 @@ start_report bcss-proxy
   else
     echo "None (BENCH_PROFILE=0, or the profiler failed)."
   fi
-  echo "- Earlier graphs of this service, before and after the changes of issue 11: [flame-graphs/bcss-proxy/](flame-graphs/bcss-proxy/)"
+  echo "- Earlier graphs of this service, before and after the performance work of 2026-11-29: [flame-graphs/bcss-proxy/](flame-graphs/bcss-proxy/)"
   echo "  (see bcss-proxy/README.md, Performance)."
   echo
   echo "## Logs"

@@ -331,7 +331,7 @@ row() { # row NAME LABEL
   echo "| req/s (measured rounds, $DURATION) | **$(r broker.rps)** | $(r nginx.rps) | ratio **$RATIO** ≥ $GOAL_RATIO: $RATIO_MET |"
   echo "| p99 | **$BROKER_P99_MS ms** | $NGINX_P99_MS ms | ≤ $GOAL_P99_MS ms: $P99_MET |"
   echo
-  echo "Goal (issue 11: ≥ ${GOAL_RATIO}× nginx and p99 ≤ $GOAL_P99_MS ms): $GOAL."
+  echo "Goal (≥ ${GOAL_RATIO}× nginx and p99 ≤ $GOAL_P99_MS ms): $GOAL."
   echo
   echo "## Set-up"
   echo

@@ -90,7 +90,7 @@ class BreakerTest {
                 .then().statusCode(504).body("type", equalTo("urn:problem-type:belgif:gatewayTimeout"));
     }
 
-    /** The sequence: 503 x3 opens; the trial gets a 401; faults cleared: calls reach BCSS, the circuit closes. */
+    /** The sequence: 503 x3 opens; the trial gets a 401; faults cleared: calls reach BCSS, the circuit closes. */
     @Test
     void aTrialAnsweredWith401ClosesTheCircuit() throws Exception {
         openTheCircuitAndAwaitHalfOpen();

@@ -54,7 +54,7 @@ class BulkheadTest {
         bcss.gateway().faults().clear();
     }
 
-    /** The measurement: 64 concurrent callers of an API with max-concurrent 32 (here "bulk"). */
+    /** The measured case: 64 concurrent callers of an API with max-concurrent 32 (here "bulk"). */
     @Test
     void sixtyFourConcurrentCallersOfThirtyTwoPlacesAreAllServed() throws Exception {
         bcss.gateway().faults().latency(Duration.ofMillis(300)); // every call holds its place a while

@@ -103,7 +103,7 @@ public class SimulatedPartners implements QuarkusTestResourceLifecycleManager {
             config.put("proxy.apis.readonly.scopes", CONSULT);
             config.put("proxy.apis.unreachable.base-url", "https://localhost:" + closedPort() + "/demo");
             config.put("proxy.apis.unreachable.scopes", CONSULT);
-            // Bulkhead tests: "bulk" has the 32 places and room to wait; "narrow" has 2 places, 2 in the queue
+            // Bulkhead tests: "bulk" has 32 places (the former default) and room to wait; "narrow" has 2 places, 2 in the queue
             // and a short wait, so it refuses as soon as two calls hold it.
             config.put("proxy.apis.bulk.base-url", gateway.baseUrl("demo"));
             config.put("proxy.apis.bulk.scopes", CONSULT + "," + UPDATE);

@@ -319,7 +319,7 @@ class ContentTest {
         int[][] sequences = {
             {0xED, 0xA0, 0x80}, {0xED, 0xBF, 0xBF}, {0xC0, 0xAE}, {0xC0, 0x80}, {0xE0, 0x80, 0xAF}, {0xF0, 0x80, 0x80, 0xAF},
             {0xF4, 0x90, 0x80, 0x80}, {0xC3, 0x28}, {0x80}, {0xFF}, {0xE2, 0x82}};
-        bad.add(concat(utf8("{\"id\":\"u2\",\"t\":\""), bytes(0xED, 0xA0, 0x80), utf8("\"}"))); // the inputs
+        bad.add(concat(utf8("{\"id\":\"u2\",\"t\":\""), bytes(0xED, 0xA0, 0x80), utf8("\"}"))); // the reported inputs
         bad.add(concat(utf8("{\"id\":\"u3\",\"t\":\""), bytes(0xC0, 0xAE), utf8("\"}")));
         for (int[] sequence : sequences) {
             bad.add(concat(utf8("{\"MeddelelseId\":\"" + run + "-"), bytes(sequence), utf8("\"}")));

@@ -99,7 +99,7 @@ class RefusalTest {
         Buffer body = json("{}");
         HttpClient star = webhookClient(protocol, this.star.pki().starClientCert(), this.star.pki().starClientKey());
         try {
-            // the input: curl --http2 https://localhost:8453/wsb/nope -d '{}'
+            // a reported input: curl --http2 https://localhost:8453/wsb/nope -d '{}'
             assertProblem(send(star, protocol, HttpMethod.POST, "/wsb/nope", "application/x-www-form-urlencoded", body, false), 404);
             assertProblem(send(star, protocol, HttpMethod.POST, "/wsb/nope", "application/json", body, false), 404);
             assertProblem(send(star, protocol, HttpMethod.POST, "/v1/ingest", "application/json", body, false), 404);

@@ -61,7 +61,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * {@code /v1/wsrm/sequences}: the receipt of each WSRM sequence dfdg-poller drained (PARTNERS.md: kept 6 months, then
+ * {@code /v1/wsrm/sequences}: the receipt of each WSRM sequence dfdg-poller drained (docs/partners.md: kept 6 months, then
  * deleted). Recorded once and replaced when sent again; anything malformed is 400 with nothing stored; only the poller
  * records, the poller and the receipt readers read; the retention purge deletes the old ones.
  */

@@ -54,7 +54,11 @@ public interface ProxyConfig {
         @NotEmpty
         Set<String> scopes();
 
-        /** Upper bound for one call, from connect to the last byte of the answer's headers. */
+        /**
+         * Time BCSS has to start answering: from when a connection is obtained (for a streamed upload, from the end of
+         * the upload) to the answer's status line and headers; the answer's body is not bounded by it. Also how long a
+         * caller's upload may send nothing.
+         */
         @WithDefault("30s")
         Duration timeout();
 

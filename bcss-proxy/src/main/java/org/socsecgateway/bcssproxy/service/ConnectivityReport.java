@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** The seed's "test de la configuration", step by step, with a hint an operator can act on for each failure. */
+/** The "test de la configuration" of BCSS's onboarding procedure (docs/partners.md, "Calling a REST API"), step by step, with a hint an operator can act on for each failure. */
 @RegisterForReflection
 public record ConnectivityReport(String environment, String channel, Status overall, Instant checkedAt, long durationMs,
         List<Step> steps) {

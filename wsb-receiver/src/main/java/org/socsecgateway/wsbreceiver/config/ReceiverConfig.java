@@ -45,7 +45,7 @@ public interface ReceiverConfig {
     @Valid
     GroupCommit groupCommit();
 
-    /** Where each field is looked for in a message (STAR's property names are not public, PARTNERS.md). */
+    /** Where each field is looked for in a message (STAR's property names are not public, docs/partners.md "WSB webhooks"). */
     @Valid
     Fields fields();
 
@@ -177,7 +177,7 @@ public interface ReceiverConfig {
         Duration events();
 
         /**
-         * Receipt audit records (no content) are deleted this long after the first receipt: 6 months (PARTNERS.md).
+         * Receipt audit records (no content) are deleted this long after the first receipt: 6 months (docs/partners.md).
          * The same for WSRM sequence receipts, counted from when they were first recorded.
          */
         @WithDefault("183d")

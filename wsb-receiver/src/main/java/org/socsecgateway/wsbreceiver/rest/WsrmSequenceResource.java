@@ -37,7 +37,7 @@ import org.socsecgateway.wsbreceiver.store.SequenceReceipt;
 import io.quarkus.security.Authenticated;
 
 /**
- * Receipts of the WSRM sequences dfdg-poller drained from DFDG's queue (PARTNERS.md: kept 6 months, then deleted).
+ * Receipts of the WSRM sequences dfdg-poller drained from DFDG's queue (docs/partners.md: kept 6 months, then deleted).
  * dfdg-poller records one per sequence after it ended; operators read them. Internal listener only.
  */
 @Path("/v1/wsrm/sequences")
@@ -46,7 +46,7 @@ import io.quarkus.security.Authenticated;
 @Produces(MediaType.APPLICATION_JSON)
 public class WsrmSequenceResource {
 
-    /** DFDG's sequence Identifier: a GUID, 8-4-4-4-12 hex digits (PARTNERS.md). */
+    /** DFDG's sequence Identifier: a GUID, 8-4-4-4-12 hex digits (docs/partners.md). */
     private static final Pattern GUID = Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;

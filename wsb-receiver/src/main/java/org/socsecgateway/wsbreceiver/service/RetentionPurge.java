@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Deletes events past their retention, and message receipts and WSRM sequence receipts past 6 months (PARTNERS.md),
+ * Deletes events past their retention, and message receipts and WSRM sequence receipts past 6 months (docs/partners.md),
  * in batches; counted in {@code wsb_purged_total{what}}.
  */
 @ApplicationScoped

@@ -23,7 +23,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Records and reads the receipts of WSRM sequences (PARTNERS.md: receipts are kept 6 months, then deleted by
+ * Records and reads the receipts of WSRM sequences (docs/partners.md: receipts are kept 6 months, then deleted by
  * {@link RetentionPurge}). Database trouble is answered like the inbox's: 400 for a value the database refuses
  * (permanent), 503 with Retry-After for everything else.
  */

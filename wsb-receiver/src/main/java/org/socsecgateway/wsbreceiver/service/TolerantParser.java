@@ -46,7 +46,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.Startup;
 
 /**
- * Reads a WSB notice without knowing STAR's exact property names (they are not public, PARTNERS.md): each field is
+ * Reads a WSB notice without knowing STAR's exact property names (they are not public, docs/partners.md): each field is
  * looked for at configured JSON Pointers ({@code wsb.fields.*}), in any case, unknown properties ignored.
  * <p>
  * What is accepted is strict JSON (RFC 8259) in strict UTF-8, so the text kept as {@code raw} is always valid JSON

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
- * The long-poll wake-up: a waiter is registered only while it waits. The issue's case: a replica that publishes
+ * The long-poll wake-up: a waiter is registered only while it waits. The reported case: a replica that publishes
  * nothing itself (another replica does) ran 1 M long-poll iterations and kept 1 M attachments (~61 MB).
  */
 class FeedSignalTest {
