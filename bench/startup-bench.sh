@@ -84,7 +84,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # ---------------------------------------------------------------- the chart's JVM settings (lib.sh footprint_*)
 CHART=$FOOTPRINT_CHART
 CHART_APPEND=$(sed -n 's/.*printf "\(-D[^%]*\) %s".*/\1/p' "$CHART/templates/_helpers.tpl" | head -1)
-FOOTPRINT_SECTION[anchor]=tokenBroker
+FOOTPRINT_SECTION["anchor"]=tokenBroker
 declare -A JOPTS=() MEM_LIMIT=() CPU_LIMIT=() HEAP_MAX=() GC_NAME=()
 # jvm_settings NAME: JOPTS[NAME] = the JVM options of NAME's pod (the anchor gets token-broker's: 512Mi, 1 CPU, 75 %).
 jvm_settings() {
@@ -234,7 +234,7 @@ declare -A M=() # M[name.i.key]: started, ready, cpu, idle, after, hwm
 launch() {
   local name=$1 logfile=$2 dir=$TMP/$1 props=$TMP/$1.properties cds=() prefix
   shift 2
-  [[ "$name" == support-broker ]] && { dir=$TMP/token-broker; name=token-broker; }
+  if [[ "$name" == support-broker ]]; then dir=$TMP/token-broker; name="token-broker"; fi
   if [[ "$APPCDS" == auto && -f "$dir/app-cds.jsa" ]]; then cds=(-XX:SharedArchiveFile=app-cds.jsa); fi
   prefix=$(taskset_prefix "$name")
   # shellcheck disable=SC2086 # option lists
@@ -399,13 +399,13 @@ start_report startup
   echo "| JVM | memory limit | CPU limit | command line options | max heap (MiB) | GC | AppCDS archive |"
   echo "|---|---|---|---|---|---|---|"
   for name in anchor $SERVICES_LIST; do
-    cds=no; [[ "$APPCDS" == auto && -f "$TMP/$name/app-cds.jsa" ]] && cds=yes
-    echo "| $name | ${MEM_LIMIT[$name]} | ${CPU_LIMIT[$name]} | \`$(taskset_prefix "$name")${JOPTS[$name]:+ }${JOPTS[$name]}\` | ${HEAP_MAX[$name]} | ${GC_NAME[$name]} | $cds |"
+    archive=no; [[ "$APPCDS" == auto && -f "$TMP/$name/app-cds.jsa" ]] && archive=yes
+    echo "| $name | ${MEM_LIMIT[$name]} | ${CPU_LIMIT[$name]} | \`$(taskset_prefix "$name")${JOPTS[$name]:+ }${JOPTS[$name]}\` | ${HEAP_MAX[$name]} | ${GC_NAME[$name]} | $archive |"
   done
   echo
   echo "## Set-up"
   echo
-  echo "- One simulators JVM (pinned to no CPU) for everything: fake Smals OAuth, caller-token issuer, BCSS REST gateway,"
+  echo "- One simulators JVM (not pinned) for everything: fake Smals OAuth, caller-token issuer, BCSS REST gateway,"
   echo "  fake DFDG WSRM and CodeListService, embedded PostgreSQL 16 (data on disk in the temp dir). Each service's"
   echo "  properties mirror \`local/<service>.properties\` with the bench's ports and PKI; production logging (JSON at INFO)."
   echo "- The anchor is \`bench/startup-anchor\` (quarkus-rest, one \`@GET /hello\`, Quarkus $ANCHOR_VERSION), ready = \`GET /hello\` 200."
