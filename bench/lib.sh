@@ -876,3 +876,21 @@ footprint_java_opts() {
   printf '%s' "${BENCH_IMAGE_JAVA_OPTS-$FOOTPRINT_IMAGE_JAVA_OPTS} $append $java_opts -XX:MaxRAM=$(footprint_bytes "$mem")"
   if [[ "$2" != 0 ]]; then printf ' -XX:ActiveProcessorCount=%s' "$2"; fi
 }
+
+# footprint_await_unbound PORT...: waits (10 s at most) until no TCP socket of this machine (TIME-WAIT aside, which
+# does not stop a bind with SO_REUSEADDR) has one of these local ports.
+# The bench ports lie in Linux's ephemeral range (32768-60999): a client connection of any process may briefly hold
+# one, and a server started then cannot bind it. Returns 1 if one is still taken.
+footprint_await_unbound() {
+  local p busy
+  for _ in $(seq 1 50); do
+    busy=""
+    for p in "$@"; do
+      if [[ -n "$(ss -Htan exclude time-wait "sport = :$p" 2>/dev/null)" ]]; then busy=$p; break; fi
+    done
+    [[ -n "$busy" ]] || return 0
+    sleep 0.2
+  done
+  log "port $busy is still taken by another socket: $(ss -Htanp "sport = :$busy" 2>/dev/null | head -1)"
+  return 1
+}

@@ -67,7 +67,7 @@ for rate in "$RATE_GET" "$RATE_TOKEN" "$RATE_WEBHOOK"; do
   [[ "$rate" =~ ^[1-9][0-9]*$ && "$rate" -le 2000 ]] || die "BENCH_RATE_* must be 1-2000 (requests per second)"
 done
 [[ "$RSS_DRIFT_MIB" =~ ^[0-9]+$ ]] || die "BENCH_RSS_DRIFT_MIB must be a number"
-require_commands java curl keytool awk
+require_commands java curl keytool awk ss
 require_free_ports "$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT" "$GATEWAY_PORT" "$PG_PORT" "$BROKER_PORT" \
   "$BROKER_MGMT_PORT" "$PROXY_PORT" "$PROXY_MGMT_PORT" "$HTTP_PORT" "$WEBHOOK_PORT" "$MGMT_PORT"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -110,6 +110,8 @@ declare -A JOPTS=() PID_OF=() MGMT_OF=([token-broker]=http://127.0.0.1:$BROKER_M
 for s in "${SERVICES[@]}"; do JOPTS[$s]=$(footprint_java_opts "$s" 0); done
 launch() { # launch SERVICE: with its properties and its pod's JVM options; waits until ready
   local s=$1
+  footprint_await_unbound "$BROKER_PORT" "$BROKER_MGMT_PORT" "$PROXY_PORT" "$PROXY_MGMT_PORT" "$HTTP_PORT" "$WEBHOOK_PORT" \
+    "$MGMT_PORT" || true
   # shellcheck disable=SC2086 # a list of options
   start_quarkus "$TMP/$s" "$TMP/$s.properties" "$TMP/logs/$s.log" ${JOPTS[$s]}
   PID_OF[$s]=$QUARKUS_PID

@@ -75,8 +75,9 @@ MGMT=http://127.0.0.1:$MGMT_PORT
 for s in $SERVICES_LIST; do
   [[ "$s" =~ ^(token-broker|bcss-proxy|wsb-receiver|dfdg-poller|codelist-service)$ ]] || die "unknown service in BENCH_SERVICES: $s"
 done
-require_commands java curl keytool awk
+require_commands java curl keytool awk ss
 if [[ "${BENCH_CPUS:-}" != 0 ]]; then require_commands taskset; fi
+if [[ "$PROFILE" == 1 ]]; then require_commands jcmd unzip; fi
 require_free_ports "$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT" "$GATEWAY_PORT" "$WSRM_PORT" "$CODELIST_PORT" "$PG_PORT" \
   "$HTTP_PORT" "$MGMT_PORT" "$WEBHOOK_PORT" "$BROKER_PORT" "$BROKER_MGMT_PORT"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -273,6 +274,7 @@ stop_pid() { # TERM, then up to 15 s
 one_start() {
   local name=$1 i=$2 logfile=$TMP/logs/$1-$2.log pid codes bad
   [[ $(remaining_s) -gt 30 ]] || { FAILURES+=("time limit of $TIME_LIMIT_S s reached before $name start $i"); return 1; }
+  footprint_await_unbound "$HTTP_PORT" "$MGMT_PORT" "$WEBHOOK_PORT" || true
   launch "$name" "$logfile"
   pid=$LAUNCH_PID
   if ! await_ready_fast "$name" "$pid" "$(ready_url "$name")" "$logfile"; then stop_pid "$pid"; return 1; fi
@@ -309,6 +311,7 @@ profiled_start() {
   local name=$1 logfile=$TMP/logs/$1-profiled.log file pid
   file=$(flame_graph_dir startup)/$name-$(date -u +%Y-%m-%d).html
   async_profiler_lib
+  footprint_await_unbound "$HTTP_PORT" "$MGMT_PORT" "$WEBHOOK_PORT" || true
   launch "$name" "$logfile" "${PROFILER_JVM_OPTS[@]}" "-agentpath:$ASYNC_PROFILER_LIB=start,event=cpu,interval=1ms"
   pid=$LAUNCH_PID
   if NOTE_ONLY=1 await_ready_fast "$name (profiled)" "$pid" "$(ready_url "$name")" "$logfile" 120; then
