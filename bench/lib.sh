@@ -829,3 +829,68 @@ profile_stop() {
 
 # flame_graph_dir SERVICE: bench/reports/flame-graphs/SERVICE (created); the graphs of a run are named after its report.
 flame_graph_dir() { mkdir -p "$BENCH_DIR/reports/flame-graphs/$1" && echo "$BENCH_DIR/reports/flame-graphs/$1"; }
+
+# ---------------------------------------------------------------- the pods' JVM settings (startup-bench.sh, soak.sh)
+# What run-java.sh of registry.access.redhat.com/ubi9/openjdk-17-runtime (the base of the Dockerfile.jvm files) puts
+# before JAVA_OPTS_APPEND when no JAVA_OPTS is set: its GC_* and JAVA_MAX_MEM_RATIO defaults. The chart's
+# -XX:MaxRAMPercentage comes later on the command line and wins. BENCH_IMAGE_JAVA_OPTS replaces it.
+FOOTPRINT_IMAGE_JAVA_OPTS="-XX:MaxRAMPercentage=80.0 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError"
+FOOTPRINT_CHART=deploy/charts/socsec-gateway
+declare -A FOOTPRINT_SECTION=([token-broker]=tokenBroker [bcss-proxy]=bcssProxy [wsb-receiver]=wsbReceiver
+  [dfdg-poller]=dfdgPoller [codelist-service]=codelistService)
+
+# footprint_chart_value SECTION KEY: a scalar of the chart's values.yaml under the top-level SECTION (e.g. tokenBroker
+# javaOpts; "limits.memory", "limits.cpu" for resources.limits), quotes removed.
+footprint_chart_value() {
+  awk -v section="$1:" -v key="$2" '
+    function unquote(v) { gsub(/^[ "]+|[ "]+$/, "", v); return v }
+    /^[^ #]/ { in_section = ($1 == section); in_limits = 0; next }
+    !in_section { next }
+    /^    limits:/ { in_limits = 1; next }
+    /^    [a-z]/ { in_limits = 0 }
+    key !~ /^limits\./ && $1 == key ":" && /^  [a-zA-Z]/ { sub(/^[^:]*:/, ""); print unquote($0); exit }
+    in_limits && key ~ /^limits\./ && $1 == substr(key, 8) ":" { sub(/^[^:]*:/, ""); print unquote($0); exit }
+  ' "$FOOTPRINT_CHART/values.yaml"
+}
+# footprint_bytes 512Mi: bytes of a Kubernetes quantity (Ki, Mi, Gi, k, M, G, plain).
+footprint_bytes() {
+  awk -v q="$1" 'BEGIN {
+    n = q + 0; u = q; sub(/^[0-9.]+/, "", u)
+    m = (u == "Ki") ? 1024 : (u == "Mi") ? 1048576 : (u == "Gi") ? 1073741824 : (u == "k") ? 1e3 : (u == "M") ? 1e6 : (u == "G") ? 1e9 : 1
+    printf "%.0f", n * m }'
+}
+# footprint_cpus 1 | 500m: whole CPUs, at least 1 (the JVM rounds a CPU quota up the same way).
+footprint_cpus() {
+  awk -v q="$1" 'BEGIN { n = (q ~ /m$/) ? (q + 0) / 1000 : q + 0; c = int(n); if (c < n) c++; if (c < 1) c = 1; print c }'
+}
+# footprint_java_opts SERVICE CPUS: the JVM options of SERVICE's pod: the image's defaults, the chart's JAVA_OPTS_APPEND
+# (templates/_helpers.tpl, then the service's javaOpts), the memory limit as -XX:MaxRAM (no cgroup limit here) and,
+# unless CPUS is 0, -XX:ActiveProcessorCount=CPUS. Dies when the chart does not have them.
+footprint_java_opts() {
+  local section=${FOOTPRINT_SECTION[$1]} append java_opts mem
+  append=$(sed -n 's/.*printf "\(-D[^%]*\) %s".*/\1/p' "$FOOTPRINT_CHART/templates/_helpers.tpl" | head -1)
+  [[ "$append" == *-Djava.util.logging.manager=* ]] || die "cannot read JAVA_OPTS_APPEND from $FOOTPRINT_CHART/templates/_helpers.tpl"
+  java_opts=$(footprint_chart_value "$section" javaOpts)
+  mem=$(footprint_chart_value "$section" limits.memory)
+  [[ -n "$mem" ]] || die "no resources.limits.memory under $section in $FOOTPRINT_CHART/values.yaml"
+  printf '%s' "${BENCH_IMAGE_JAVA_OPTS-$FOOTPRINT_IMAGE_JAVA_OPTS} $append $java_opts -XX:MaxRAM=$(footprint_bytes "$mem")"
+  if [[ "$2" != 0 ]]; then printf ' -XX:ActiveProcessorCount=%s' "$2"; fi
+}
+
+# footprint_await_unbound PORT...: waits (10 s at most) until no TCP socket of this machine (TIME-WAIT aside, which
+# does not stop a bind with SO_REUSEADDR) has one of these local ports.
+# The bench ports lie in Linux's ephemeral range (32768-60999): a client connection of any process may briefly hold
+# one, and a server started then cannot bind it. Returns 1 if one is still taken.
+footprint_await_unbound() {
+  local p busy
+  for _ in $(seq 1 50); do
+    busy=""
+    for p in "$@"; do
+      if [[ -n "$(ss -Htan exclude time-wait "sport = :$p" 2>/dev/null)" ]]; then busy=$p; break; fi
+    done
+    [[ -n "$busy" ]] || return 0
+    sleep 0.2
+  done
+  log "port $busy is still taken by another socket: $(ss -Htanp "sport = :$busy" 2>/dev/null | head -1)"
+  return 1
+}
