@@ -4,7 +4,7 @@
 # warm-up round of 30,000 then a measured round of 20,000; then, on the same embedded PostgreSQL, single-row
 # INSERT + COMMIT over JDBC with 64 (and 32) threads (5,000 + 50,000 rows) and rows of the same size; and the
 # ratio receiver / JDBC.
-#   bench/wsb-receiver-bench.sh     benchmark the artifacts already built (./mvnw -B -q -DskipTests install first)
+#   bench/wsb-receiver-bench.sh     benchmark the artifacts already built (./mvnw -B -q -pl wsb-receiver,simulators -am package -DskipTests first)
 # Writes bench/reports/wsb-receiver-<UTC date>.md and bench/reports/wsb-receiver-latest.md, then prints the report.
 # Exits non-zero when a step fails or any answer is not 2xx. Bounded: BENCH_TIME_LIMIT_S (420). About 2.5 minutes.
 # Settings: BENCH_CONNECTIONS (64), BENCH_WARMUP (30000), BENCH_COUNT (20000), BENCH_JDBC_THREADS ("64,32"),
