@@ -124,10 +124,10 @@ public final class SoakLoad {
             TOTAL_ERRORS.put(path, new AtomicLong());
         }
 
-        // warm-up, not counted: each path one request at a time until --warmup answers in a row were 2xx (60 s at most),
+        // warm-up, not counted: each path one request at a time until --warmup answers in a row were 2xx (180 s at most in all),
         // so that the schedule does not start against cold JVMs (the first calls load classes, fetch tokens, JWKS)
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "50"));
-        long warmupDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long warmupDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         for (String path : PATHS) {
             int inRow = 0;
             while (inRow < warmup && System.nanoTime() < warmupDeadline) {

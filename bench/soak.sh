@@ -14,9 +14,10 @@
 # fails or the run is invalid: any error, a lost webhook (answered 2xx, not in the feed at the end), an id twice in
 # the feed, a service gone. Drift (RSS of the last third against the middle third over BENCH_RSS_DRIFT_MIB, p99 of
 # the last third over twice the middle third's) is reported as a finding, not as invalid. All on 127.0.0.1;
-# bounded by BENCH_TIME_LIMIT_S (BENCH_SOAK_SECONDS + 300).
+# bounded by BENCH_TIME_LIMIT_S (BENCH_SOAK_SECONDS + 480).
 # Settings: BENCH_SOAK_SECONDS (600; at least 30, a multiple of 10), BENCH_RATE_GET (50), BENCH_RATE_TOKEN (50),
-# BENCH_RATE_WEBHOOK (20), BENCH_RSS_DRIFT_MIB (32); ports BENCH_OAUTH_PORT, BENCH_ISSUER_PORT, BENCH_ADMIN_PORT,
+# BENCH_RATE_WEBHOOK (20), BENCH_RSS_DRIFT_MIB (32), BENCH_SOAK_WARMUP (2000 answers in a row per path, one at a
+# time, before the schedule starts: a cold JVM at these rates queues past 64 open requests in its first seconds); ports BENCH_OAUTH_PORT, BENCH_ISSUER_PORT, BENCH_ADMIN_PORT,
 # BENCH_GATEWAY_PORT, BENCH_PG_PORT, BENCH_BROKER_PORT, BENCH_BROKER_MGMT_PORT, BENCH_PROXY_PORT,
 # BENCH_PROXY_MGMT_PORT, BENCH_HTTP_PORT, BENCH_WEBHOOK_PORT, BENCH_MGMT_PORT (34443, 34444, 34099, 34445, 34432,
 # 34081, 34091, 34082, 34092, 34083, 34453, 34093); BENCH_KEEP_TMP=1 keeps the temp dir (logs).
@@ -49,12 +50,13 @@ HTTP_PORT=${BENCH_HTTP_PORT:-34083}
 WEBHOOK_PORT=${BENCH_WEBHOOK_PORT:-34453}
 MGMT_PORT=${BENCH_MGMT_PORT:-34093}
 SOAK_SECONDS=${BENCH_SOAK_SECONDS:-600}
+SOAK_WARMUP=${BENCH_SOAK_WARMUP:-2000}
 RATE_GET=${BENCH_RATE_GET:-50}
 RATE_TOKEN=${BENCH_RATE_TOKEN:-50}
 RATE_WEBHOOK=${BENCH_RATE_WEBHOOK:-20}
 RSS_DRIFT_MIB=${BENCH_RSS_DRIFT_MIB:-32}
 WINDOW_S=10
-TIME_LIMIT_S=${BENCH_TIME_LIMIT_S:-$(( ${SOAK_SECONDS//[^0-9]/} + 300 ))}
+TIME_LIMIT_S=${BENCH_TIME_LIMIT_S:-$(( ${SOAK_SECONDS//[^0-9]/} + 480 ))}
 
 CALLER_SUBJECT=system:serviceaccount:bench:reader
 ADMIN=http://127.0.0.1:$ADMIN_PORT
@@ -110,8 +112,6 @@ declare -A JOPTS=() PID_OF=() MGMT_OF=([token-broker]=http://127.0.0.1:$BROKER_M
 for s in "${SERVICES[@]}"; do JOPTS[$s]=$(footprint_java_opts "$s" 0); done
 launch() { # launch SERVICE: with its properties and its pod's JVM options; waits until ready
   local s=$1
-  footprint_await_unbound "$BROKER_PORT" "$BROKER_MGMT_PORT" "$PROXY_PORT" "$PROXY_MGMT_PORT" "$HTTP_PORT" "$WEBHOOK_PORT" \
-    "$MGMT_PORT" || true
   # shellcheck disable=SC2086 # a list of options
   start_quarkus "$TMP/$s" "$TMP/$s.properties" "$TMP/logs/$s.log" ${JOPTS[$s]}
   PID_OF[$s]=$QUARKUS_PID
@@ -119,6 +119,9 @@ launch() { # launch SERVICE: with its properties and its pod's JVM options; wait
   log "$s ready (pid $QUARKUS_PID)"
 }
 
+# once, before the first service: afterwards the services themselves hold some of these ports
+footprint_await_unbound "$BROKER_PORT" "$BROKER_MGMT_PORT" "$PROXY_PORT" "$PROXY_MGMT_PORT" "$HTTP_PORT" "$WEBHOOK_PORT" \
+  "$MGMT_PORT" || true
 write_broker_properties "$TMP/token-broker.properties" "$BROKER_PORT" "$BROKER_MGMT_PORT"
 launch token-broker
 
@@ -175,7 +178,7 @@ log "soak: $SOAK_SECONDS s at $RATE_GET GET/s through the proxy, $RATE_TOKEN tok
 DRIVER_RC=0
 [[ $(remaining_s) -gt $(( SOAK_SECONDS + 90 )) ]] || die "time limit of $TIME_LIMIT_S s too close for a $SOAK_SECONDS s soak"
 # common.parallelism: with 2 CPUs the JDK would run CompletableFuture stages (HttpClient's) on a new thread each
-timeout "$(( $(remaining_s) - 30 ))" java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -cp "$TMP/client:$CP" SoakLoad --seconds "$SOAK_SECONDS" --window "$WINDOW_S" \
+timeout "$(( $(remaining_s) - 30 ))" java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -cp "$TMP/client:$CP" SoakLoad --seconds "$SOAK_SECONDS" --warmup "$SOAK_WARMUP" --window "$WINDOW_S" \
   --out "$TMP/soak" --pki "$PKI" --clk-tck "$(clk_tck)" \
   --watch "token-broker=${PID_OF[token-broker]},bcss-proxy=${PID_OF[bcss-proxy]},wsb-receiver=${PID_OF[wsb-receiver]},simulators=$SIM_PID" \
   --proxy-url "$PROXY_URL" --proxy-token "$PROXY_TOKEN" --broker-url "$BROKER_URL" --broker-token "$BROKER_TOKEN" \
@@ -262,7 +265,7 @@ start_report soak
   echo "| Webhooks | |"
   echo "|---|---|"
   echo "| accepted (2xx) | $(f webhooks_accepted) |"
-  echo "| feed events read (the warm-up's 50 included) | $(f feed_events) |"
+  echo "| feed events read (the warm-up's $SOAK_WARMUP included) | $(f feed_events) |"
   echo "| **lost** (accepted, not in the feed) | **$(f lost_webhooks)** |"
   echo "| ids more than once in the feed | $(f feed_duplicates) |"
   echo
@@ -304,7 +307,7 @@ start_report soak
   echo "- JVM options as in the pods (the image's defaults, the chart's JAVA_OPTS_APPEND and javaOpts, the memory limit as"
   echo "  \`-XX:MaxRAM\`); the CPU limit is not emulated: the three services, the simulators and the load share $(nproc) CPUs."
   echo "- \`bench/SoakLoad.java\` (JDK HttpClient, HTTP/1.1 keep-alive pools, asynchronous sends on a fixed schedule per"
-  echo "  path; at most 64 open requests per path; first a warm-up, not counted, of 50 answers in a row per path)."
+  echo "  path; at most 64 open requests per path; first a warm-up, not counted, of $SOAK_WARMUP answers in a row per path, sent one at a time)."
   echo "  The webhook sender presents STAR's client certificate and verifies"
   echo "  the receiver's host name; every webhook carries a new MeddelelseId. The feed reader long-polls"
   echo "  \`GET /v1/events?after=<next>&limit=1000&wait=2\`; after the load the driver waits (60 s at most) until every"
