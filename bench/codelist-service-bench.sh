@@ -25,13 +25,7 @@ cd "$ROOT"
 # shellcheck source=lib.sh
 . "$BENCH_DIR/lib.sh"
 
-BUILD=1
-ARGS=()
-for arg in "$@"; do
-  if [[ "$arg" == --no-build ]]; then BUILD=0; else ARGS+=("$arg"); fi
-done
-bench_args "${ARGS[@]}"
-[[ "$BUILD" == 1 ]] || COMMAND="$COMMAND --no-build"
+bench_build_args "$@"
 
 OAUTH_PORT=${BENCH_OAUTH_PORT:-31443}
 ISSUER_PORT=${BENCH_ISSUER_PORT:-31444}

@@ -49,6 +49,18 @@ bench_args() {
   done
 }
 
+# bench_build_args "$@": as bench_args, for the scripts that build first; --no-build sets BUILD=0 (else BUILD=1) and is
+# kept in COMMAND.
+bench_build_args() {
+  local arg args=()
+  BUILD=1
+  for arg in "$@"; do
+    if [[ "$arg" == --no-build ]]; then BUILD=0; else args+=("$arg"); fi
+  done
+  bench_args "${args[@]}"
+  [[ "$BUILD" == 1 ]] || COMMAND="$COMMAND --no-build"
+}
+
 # receiver_ports PG ISSUER HTTP WEBHOOK MGMT: the default ports of the wsb-receiver scripts; sets PG_PORT, ISSUER_PORT,
 # HTTP_PORT, WEBHOOK_PORT, MGMT_PORT (each overridden by BENCH_<NAME>), MGMT (the management URL) and CALLER_SUBJECT
 # (the feed reader).

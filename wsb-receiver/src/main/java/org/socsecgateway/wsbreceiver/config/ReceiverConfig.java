@@ -155,7 +155,7 @@ public interface ReceiverConfig {
         @Min(1)
         int publishBatch();
 
-        /** Publisher: how often it runs when no ingest on this replica woke it up. */
+        /** Publisher: how often it looks for committed events stored without a feed number (by an older version). */
         @WithDefault("1s")
         Duration publishInterval();
     }

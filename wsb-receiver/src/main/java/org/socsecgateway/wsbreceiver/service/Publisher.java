@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +35,6 @@ public class Publisher {
         t.setDaemon(true);
         return t;
     });
-    private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean failing;
 
     Publisher(FeedStore store, FeedSignal signal, ReceiverConfig config) {
@@ -47,18 +45,10 @@ public class Publisher {
     }
 
     void start(@Observes StartupEvent event) {
-        thread.scheduleWithFixedDelay(this::wake, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** Asks for a publication soon; several calls before it runs make one. */
-    public void wake() {
-        if (pending.compareAndSet(false, true)) {
-            thread.execute(this::publish);
-        }
+        thread.scheduleWithFixedDelay(this::publish, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void publish() {
-        pending.set(false);
         try {
             long total = 0;
             int numbered;
