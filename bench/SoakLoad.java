@@ -47,7 +47,9 @@ import javax.net.ssl.TrustManagerFactory;
  * request the schedule cannot send because of that counts as an error ("backlog"). Every {@code --window} seconds it
  * appends to {@code --out}/samples.tsv per path the requests, errors, p50 and p99 of that window, the feed events read
  * and the feed lag (accepted webhooks not read yet), and the RSS and CPU (cores) of each {@code --watch} process.
- * At the end it waits for open requests (30 s at most), reads the feed until every accepted webhook is in it (60 s at
+ * The first {@code --ramp} seconds of the schedule (whole windows, t &le; 0 in samples.tsv) are the cold start at full
+ * rate: their requests, errors and p99 are reported apart ({@code *_ramp_*}), not in the totals or the drift thirds;
+ * the webhooks they got accepted must reach the feed like all others. At the end it waits for open requests (30 s at most), reads the feed until every accepted webhook is in it (60 s at
  * most) and prints key=value lines: totals, lost webhooks (accepted, never in the feed), ids more than once in the
  * feed, and the drift figures (RSS of the last third of the windows against the middle third; p99 of the last third
  * against the middle third).
@@ -81,6 +83,9 @@ public final class SoakLoad {
     private static final Map<String, AtomicLong> TOTAL_OK = new ConcurrentHashMap<>();
     private static final Map<String, AtomicLong> TOTAL_ERRORS = new ConcurrentHashMap<>();
     private static final Map<String, Long> ERROR_KINDS = new ConcurrentHashMap<>();
+    private static final Map<String, Long> RAMP_OK = new ConcurrentHashMap<>();
+    private static final Map<String, Long> RAMP_ERRORS = new ConcurrentHashMap<>();
+    private static final Map<String, Long> RAMP_ERROR_KINDS = new ConcurrentHashMap<>();
     private static final Set<String> ACCEPTED = ConcurrentHashMap.newKeySet();
     private static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
     private static final AtomicLong FEED_EVENTS = new AtomicLong();
@@ -92,6 +97,8 @@ public final class SoakLoad {
         Map<String, String> o = parse(args);
         int seconds = Integer.parseInt(o.get("seconds"));
         int window = Integer.parseInt(o.getOrDefault("window", "10"));
+        // the first --ramp seconds of the schedule (whole windows): sampled and reported apart, not in the totals
+        int rampWindows = Integer.parseInt(o.getOrDefault("ramp", "0")) / window;
         int maxInFlight = Integer.parseInt(o.getOrDefault("max-in-flight", "64"));
         int clockTick = Integer.parseInt(o.getOrDefault("clk-tck", "100"));
         Path out = Path.of(o.get("out"));
@@ -180,6 +187,7 @@ public final class SoakLoad {
         }
 
         List<Map<String, Double>> rows = new ArrayList<>();
+        List<Map<String, Double>> rampRows = new ArrayList<>();
         List<String> columns = new ArrayList<>(List.of("t_s"));
         for (String path : PATHS) {
             columns.addAll(List.of(path + ".requests", path + ".errors", path + ".p50_ms", path + ".p99_ms"));
@@ -196,8 +204,8 @@ public final class SoakLoad {
             watch.forEach((name, pid) -> ticks.put(name, cpuTicks(pid)));
             long feedBefore = 0;
             int windows = seconds / window;
-            for (int w = 1; w <= windows; w++) {
-                long due = start + TimeUnit.SECONDS.toNanos((long) w * window);
+            for (int w = 1 - rampWindows; w <= windows; w++) {
+                long due = start + TimeUnit.SECONDS.toNanos((long) (w + rampWindows) * window);
                 long sleep = due - System.nanoTime();
                 if (sleep > 0) {
                     TimeUnit.NANOSECONDS.sleep(sleep);
@@ -225,7 +233,14 @@ public final class SoakLoad {
                     row.put(e.getKey() + ".cores", (now - ticks.get(e.getKey())) / (double) clockTick / window);
                     ticks.put(e.getKey(), now);
                 }
-                rows.add(row);
+                if (w > 0) {
+                    rows.add(row);
+                } else {
+                    rampRows.add(row);
+                }
+                if (w == 0) {
+                    endRamp();
+                }
                 List<String> cells = new ArrayList<>();
                 for (String c : columns) {
                     double v = row.get(c);
@@ -257,6 +272,13 @@ public final class SoakLoad {
             summary.put(path + "_p99_middle_ms", fmt(mean(rows, path + ".p99_ms", 1)));
             summary.put(path + "_p99_last_ms", fmt(mean(rows, path + ".p99_ms", 2)));
         }
+        for (String path : PATHS) {
+            summary.put(path + "_ramp_ok", RAMP_OK.getOrDefault(path, 0L));
+            summary.put(path + "_ramp_errors", RAMP_ERRORS.getOrDefault(path, 0L));
+            summary.put(path + "_ramp_p99_max_ms", fmt(rampRows.stream().mapToDouble(r -> r.get(path + ".p99_ms"))
+                    .filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN)));
+        }
+        summary.put("ramp_error_kinds", RAMP_ERROR_KINDS.isEmpty() ? "none" : RAMP_ERROR_KINDS.toString().replace(' ', '_'));
         summary.put("still_in_flight", IN_FLIGHT.values().stream().mapToInt(AtomicInteger::get).sum());
         summary.put("error_kinds", ERROR_KINDS.isEmpty() ? "none" : ERROR_KINDS.toString().replace(' ', '_'));
         summary.put("webhooks_accepted", ACCEPTED.size());
@@ -335,6 +357,23 @@ public final class SoakLoad {
         return "{\"MeddelelseId\":\"" + messageId + "\",\"EntitetId\":60010,\"EntitetNavn\":\"Akassemedlemskab\","
                 + "\"Subjekt\":{\"IdentifikationType\":1,\"Identifikation\":\"0103851234\"},\"AendringType\":1,"
                 + "\"Tidspunkt\":\"2025-03-03T08:01:05+01:00\"}";
+    }
+
+    /**
+     * End of the ramp: what was counted so far moves to the ramp's figures (an answer to a ramp request that comes
+     * later counts in the soak's). Accepted webhooks stay: every one must reach the feed.
+     */
+    private static void endRamp() {
+        for (String path : PATHS) {
+            RAMP_OK.put(path, TOTAL_OK.get(path).getAndSet(0));
+            RAMP_ERRORS.put(path, TOTAL_ERRORS.get(path).getAndSet(0));
+        }
+        for (String kind : List.copyOf(ERROR_KINDS.keySet())) {
+            Long n = ERROR_KINDS.remove(kind);
+            if (n != null) {
+                RAMP_ERROR_KINDS.merge(kind, n, Long::sum);
+            }
+        }
     }
 
     private static void error(String path, String kind) {

@@ -6,7 +6,9 @@ import java.util.Optional;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
 import org.socsecgateway.bcssproxy.config.ProxyConfig;
+import org.socsecgateway.bcssproxy.config.ProxyConfig.Gateway.TlsEngine;
 import org.socsecgateway.common.tls.Certificates;
 
 import io.micrometer.core.instrument.Gauge;
@@ -19,6 +21,9 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.net.TrustOptions;
 
 /**
  * The HTTPS client towards the BCSS REST gateway: the configured TLS identity (mutual TLS), the configured trust,
@@ -27,10 +32,13 @@ import io.vertx.core.http.RequestOptions;
 @ApplicationScoped
 public class BcssGatewayClient {
 
+    private static final Logger LOG = Logger.getLogger(BcssGatewayClient.class);
+
     private final HttpClient client;
     private final TlsConfiguration tls;
     private final MeterRegistry meters;
     private final Gauge daysLeft;
+    private final String engine;
 
     BcssGatewayClient(Vertx vertx, TlsConfigurationRegistry registry, ProxyConfig config, MeterRegistry meters) {
         this.tls = registry.get(config.gateway().tlsConfigurationName()).orElse(null);
@@ -38,21 +46,35 @@ public class BcssGatewayClient {
         this.daysLeft = Gauge.builder("proxy.client.certificate.days.left", this, BcssGatewayClient::clientCertificateDaysLeft)
                 .description("Days until the client certificate for mutual TLS towards BCSS expires (NaN without one)")
                 .register(meters);
+        HttpClientOptions options = clientOptions(config.gateway(),
+                tls == null ? null : tls.getTrustStoreOptions(), tls == null ? null : tls.getKeyStoreOptions());
+        this.engine = options.getSslEngineOptions() instanceof OpenSSLEngineOptions ? "openssl" : "jdk";
+        LOG.infof("TLS towards BCSS: %s engine", engine);
+        this.client = vertx.createHttpClient(options);
+    }
+
+    /**
+     * The client's options: TLS with host name verification always on, keep-alive pool, connect timeout, the given
+     * trust ({@code null} = the JVM's) and client identity ({@code null} = none), and the TLS engine chosen by
+     * {@code proxy.gateway.tls-engine} (OpenSSL only where its native library loads).
+     */
+    static HttpClientOptions clientOptions(ProxyConfig.Gateway gateway, TrustOptions trust, KeyCertOptions identity) {
         HttpClientOptions options = new HttpClientOptions()
                 .setSsl(true)
                 .setVerifyHost(true)
                 .setKeepAlive(true)
-                .setMaxPoolSize(config.gateway().maxConnectionsPerHost())
-                .setConnectTimeout((int) config.gateway().connectTimeout().toMillis());
-        if (tls != null) {
-            if (tls.getTrustStoreOptions() != null) {
-                options.setTrustOptions(tls.getTrustStoreOptions());
-            }
-            if (tls.getKeyStoreOptions() != null) {
-                options.setKeyCertOptions(tls.getKeyStoreOptions());
-            }
+                .setMaxPoolSize(gateway.maxConnectionsPerHost())
+                .setConnectTimeout((int) gateway.connectTimeout().toMillis());
+        if (trust != null) {
+            options.setTrustOptions(trust);
         }
-        this.client = vertx.createHttpClient(options);
+        if (identity != null) {
+            options.setKeyCertOptions(identity);
+        }
+        if (gateway.tlsEngine() == TlsEngine.OPENSSL && OpenSSLEngineOptions.isAvailable()) {
+            options.setSslEngineOptions(new OpenSSLEngineOptions());
+        }
+        return options;
     }
 
     public Future<HttpClientRequest> request(RequestOptions options) {
@@ -66,6 +88,11 @@ public class BcssGatewayClient {
 
     private double clientCertificateDaysLeft() {
         return Certificates.daysLeft(clientCertificate());
+    }
+
+    /** The TLS implementation in use towards BCSS: {@code openssl} or {@code jdk} (see {@code proxy.gateway.tls-engine}). */
+    public String tlsEngine() {
+        return engine;
     }
 
     /** The TLS configuration in use (for the connectivity test), or null for the JVM defaults. */

@@ -110,6 +110,20 @@ public interface ProxyConfig {
         /** Connections kept per host. */
         @WithDefault("64")
         int maxConnectionsPerHost();
+
+        /**
+         * TLS implementation towards BCSS: {@code openssl} = BoringSSL through netty-tcnative when its native library
+         * loads (Linux x86-64), otherwise the JDK's; {@code jdk} = always the JDK's. Same protocols, trust, client
+         * certificate and host name verification either way; OpenSSL costs less CPU per call.
+         */
+        @WithDefault("openssl")
+        TlsEngine tlsEngine();
+
+        /** See {@link #tlsEngine()}. */
+        enum TlsEngine {
+            OPENSSL,
+            JDK
+        }
     }
 
     interface Broker {

@@ -24,7 +24,6 @@ public final class AuditLog {
     private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, Duration.ofSeconds(REFUSAL_PERIOD_SECONDS), 256);
     private static final String[] FIELDS = { "caller", "api", "method", "status", "latencyMs", "correlationId",
             "belgovTraceId", "upstreamTraceId", "retried", "reason" };
-    private static final String FORMAT = "caller=%s api=%s method=%s status=%d latencyMs=%d correlationId=%s belgovTraceId=%s upstreamTraceId=%s retried=%s";
 
     /** What is known about a call when it ends; {@code reason} is {@code null} unless the proxy refused the call. */
     public record Entry(String caller, String api, String method, int status, long latencyMs, String correlationId,
@@ -46,18 +45,23 @@ public final class AuditLog {
         Object[] values = { caller, LogSafe.escape(entry.api()), LogSafe.escape(entry.method()), entry.status(), entry.latencyMs(),
                 LogSafe.escape(entry.correlationId()), LogSafe.escape(entry.belgovTraceId()), LogSafe.escape(entry.upstreamTraceId()),
                 entry.retried(), entry.reason() };
+        // key=value text built directly: a printf-style format was a measurable share of the proxy's CPU per call
+        StringBuilder line = new StringBuilder(224);
         for (int i = 0; i < FIELDS.length; i++) {
             if (values[i] != null) {
                 MDC.put(FIELDS[i], String.valueOf(values[i]));
             } else {
                 values[i] = "-"; // what is not known, e.g. the trace ids of a call never sent
             }
+            if (i < FIELDS.length - 1 || entry.reason() != null) {
+                line.append(i == 0 ? "" : " ").append(FIELDS[i]).append('=').append(values[i]);
+            }
         }
         try {
             if (entry.reason() == null) {
-                LOG.infof(FORMAT, values);
+                LOG.info(line);
             } else {
-                REFUSALS.warnf(entry.reason() + " " + caller, FORMAT + " reason=%s", values);
+                REFUSALS.warnf(entry.reason() + " " + caller, "%s", line);
             }
         } finally {
             for (String field : FIELDS) {
