@@ -79,6 +79,6 @@ codelist.access.operators={{ . | uniq | sortAlpha | join "," }}
 configured CIDRs; none = no egress to DFDG). */}}
 {{- define "codelistService.egress" -}}
 {{- $np := .Values.codelistService.networkPolicy -}}
-{{ include "socsec.databaseEgress" (dict "np" $np "key" "codelistService") | trim }}
+{{ include "socsec.databaseEgress" (dict "np" $np "key" "codelistService" "enabled" .Values.networkPolicy.enabled) | trim }}
 {{ include "dfdg.egress" (dict "cidrs" $np.dfdgCidrs "ports" $np.dfdgPorts "key" "codelistService") | trim }}
 {{- end -}}

@@ -590,10 +590,11 @@ usernameKey, passwordKey). */}}
 {{- end -}}
 
 {{/* Egress to PostgreSQL: databasePorts to databaseCidrs and/or databasePeers; both empty fails the render (never
-"any address on 5432"). Input: dict np (the service's networkPolicy values), key (its values key, for the message). */}}
+"any address on 5432"). Input: dict np (the service's networkPolicy values), key (its values key, for the message),
+enabled (networkPolicy.enabled: without policies nothing is required). */}}
 {{- define "socsec.databaseEgress" -}}
 {{- $np := .np -}}
-{{- if not (or $np.databaseCidrs $np.databasePeers) }}
+{{- if and .enabled (not (or $np.databaseCidrs $np.databasePeers)) }}
 {{- fail (printf "%s.networkPolicy.databaseCidrs or .databasePeers is required: where PostgreSQL runs (values-site.yaml or values-<env>.yaml); egress is never open to any address on %v" .key $np.databasePorts) }}
 {{- end }}
 # PostgreSQL

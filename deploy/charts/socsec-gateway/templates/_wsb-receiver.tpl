@@ -211,7 +211,7 @@ wsb.retention.receipts={{ $w.retention.receipts }}
 {{- end -}}
 
 {{- define "wsbReceiver.egress" -}}
-{{ include "socsec.databaseEgress" (dict "np" .Values.wsbReceiver.networkPolicy "key" "wsbReceiver") | trim }}
+{{ include "socsec.databaseEgress" (dict "np" .Values.wsbReceiver.networkPolicy "key" "wsbReceiver" "enabled" .Values.networkPolicy.enabled) | trim }}
 {{- end -}}
 
 {{/* The Service STAR connects to (port 443 -> the pod's webhook port). Input: the service context. */}}

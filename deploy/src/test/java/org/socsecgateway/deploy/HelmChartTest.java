@@ -905,7 +905,9 @@ class HelmChartTest {
         try (Stream<Path> files = Files.list(ARGOCD)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 Map<String, Object> application = documents(Files.readString(file)).get(0);
-                applications.put(file.getFileName().toString(), application);
+                if ("Application".equals(application.get("kind"))) {
+                    applications.put(file.getFileName().toString(), application);
+                }
             }
         }
         assertThat(applications).hasSize(ENVIRONMENTS.size());
@@ -917,8 +919,8 @@ class HelmChartTest {
             assertThat(application.get("kind")).isEqualTo("Application");
             assertThat(path(application, "spec.source.path").toString()).isEqualTo("deploy/charts/socsec-gateway");
             List<String> valueFiles = path(application, "spec.source.helm.valueFiles");
-            assertThat(valueFiles).containsExactly("values-" + environment + ".yaml");
-            assertThat(CHART.resolve(valueFiles.get(0))).exists();
+            assertThat(valueFiles).containsExactly(SITE, "values-" + environment + ".yaml");
+            assertThat(valueFiles).allSatisfy(file -> assertThat(CHART.resolve(file)).exists());
         }
     }
 }
