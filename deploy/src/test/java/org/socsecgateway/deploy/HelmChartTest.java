@@ -792,7 +792,9 @@ class HelmChartTest {
             "wsbReceiver.webhook.tls.existingSecret", "wsbReceiver.webhook.starTrust.name", "wsbReceiver.webhook.starTrust.keys",
             "wsbReceiver.webhook.pinnedSha256", "wsbReceiver.webhook.allowedCidrs", "wsbReceiver.webhook.endpoints",
             "wsbReceiver.readers", "wsbReceiver.webhook.requirePin", "wsbReceiver.webhook.requireSourceRanges",
-            "bcssProxy.networkPolicy.bcssCidrs", "image.tag", "image.refuseSnapshots",
+            "bcssProxy.networkPolicy.bcssCidrs", "image.tag", "image.refuseSnapshots", "tokenBroker.networkPolicy.egressCidrs",
+            "wsbReceiver.networkPolicy.databaseCidrs", "wsbReceiver.networkPolicy.databasePeers",
+            "codelistService.networkPolicy.databaseCidrs", "codelistService.networkPolicy.databasePeers",
             "dfdgPoller.dfdg.wsrmServiceUrl", "dfdgPoller.dfdg.allowedHosts", "dfdgPoller.caller.userIdentifier",
             "dfdgPoller.clientCertificate.existingSecret", "dfdgPoller.serverTrust.name", "dfdgPoller.networkPolicy.dfdgCidrs",
             "codelistService.replicaCount", "codelistService.dfdg.codeListServiceUrl", "codelistService.caller.userIdentifier",
@@ -843,7 +845,7 @@ class HelmChartTest {
                 "^Deployment:wsb-receiver/.*/volumes\\[star-trust\\]/secret/items\\[0\\]/(key|path)$",
                 "^Deployment:(wsb-receiver|codelist-service)/.*/env\\[QUARKUS_DATASOURCE_[A-Z_]+\\]/valueFrom/secretKeyRef/name$",
                 "^Deployment:[a-z-]+/spec/template/spec/containers\\[[a-z-]+\\]/image$", // prod: a released tag
-                "^NetworkPolicy:bcss-proxy/spec/egress\\[\\d+\\]/to\\[0\\]/ipBlock/cidr$", // the environment's BCSS address
+                "^NetworkPolicy:(bcss-proxy|token-broker)/spec/egress\\[\\d+\\]/to\\[0\\]/ipBlock/cidr$", // BCSS's, Smals' addresses
                 "^NetworkPolicy:wsb-receiver/spec/ingress\\[\\d+\\]/.*", // prod: STAR's addresses only on the webhook port
                 "^Service:wsb-receiver-webhook/spec/loadBalancerSourceRanges.*")
                 .map(Pattern::compile).toList();

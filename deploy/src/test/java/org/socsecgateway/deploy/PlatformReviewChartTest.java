@@ -158,7 +158,7 @@ class PlatformReviewChartTest {
                 .filter(r -> list(r, "ports").stream().anyMatch(p -> ((Number) p.get("port")).intValue() == 443)).toList();
         // the API server rule (443 + 6443) and the Smals rule (443 only, the site's addresses)
         assertThat(https).extracting(r -> list(r, "to").stream().map(p -> (String) path(p, "ipBlock.cidr")).toList())
-                .containsExactlyInAnyOrder(List.of("192.0.2.10/32", "192.0.2.11/32", "192.0.2.12/32"), List.of("192.0.2.20/32"));
+                .containsExactlyInAnyOrder(List.of("192.0.2.10/32", "192.0.2.11/32", "192.0.2.12/32"), List.of("192.0.2.23/32"));
         Map<String, Object> without = resource(documents(renderOverlay("values-prod.yaml",
                 "tokenBroker: {networkPolicy: {egressCidrs: []}}\n")), "NetworkPolicy", "token-broker");
         assertThat(HelmChartTest.egressPorts(without)).containsExactlyInAnyOrder(53, 53, 443, 6443);
@@ -169,12 +169,18 @@ class PlatformReviewChartTest {
         Set<String> siteKeys = new TreeSet<>();
         HelmChartTest.leafKeys("", YAML.readTree(CHART.resolve(SITE).toFile()), siteKeys);
         assertThat(siteKeys).containsExactlyInAnyOrder("image.registry", "networkPolicy.apiServer.cidrs",
-                "tokenBroker.networkPolicy.egressCidrs", "wsbReceiver.networkPolicy.databaseCidrs",
-                "codelistService.networkPolicy.databaseCidrs");
+                "wsbReceiver.networkPolicy.databaseCidrs", "codelistService.networkPolicy.databaseCidrs");
+        Set<String> smals = new TreeSet<>();
         for (String environment : ENVIRONMENTS) {
             JsonNode values = YAML.readTree(CHART.resolve("values-" + environment + ".yaml").toFile());
             assertThat(values.at("/bcssProxy/networkPolicy/bcssCidrs/0").asText()).isEqualTo(BCSS_ADDRESSES.get(environment));
+            smals.add(values.at("/tokenBroker/networkPolicy/egressCidrs/0").asText());
         }
+        assertThat(smals).as("Smals' hosts differ per environment").hasSize(3).doesNotContain("");
+        // an environment file may also carry its own database addresses (the tests allow the keys there)
+        assertThat(HelmChartTest.ENVIRONMENT_KEYS).contains("wsbReceiver.networkPolicy.databaseCidrs",
+                "codelistService.networkPolicy.databasePeers", "tokenBroker.networkPolicy.egressCidrs",
+                "bcssProxy.networkPolicy.bcssCidrs");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
