@@ -70,6 +70,11 @@ class PlatformReviewChartTest {
         return path(resource, "metadata.name");
     }
 
+    static Map<String, Object> annotations(Map<String, Object> resource) {
+        Map<String, Object> annotations = path(resource, "metadata.annotations");
+        return annotations == null ? Map.of() : annotations;
+    }
+
     static int number(Object node, String dotted) {
         return ((Number) path(node, dotted)).intValue();
     }
@@ -552,18 +557,22 @@ class PlatformReviewChartTest {
             assertThat((List<Object>) path(project, "spec.sourceRepos")).contains((Object) path(a, "spec.source.repoURL"));
         });
         assertThat((List<Object>) path(project, "spec.clusterResourceWhitelist")).as("nothing cluster-scoped").isEmpty();
-        // every kind the chart renders (with the optional ones switched on) is allowed, nothing more than needed
+        // every kind the chart renders (with the optional ones switched on) is allowed, nothing more than needed; helm
+        // test hooks are not synced by Argo CD
         Set<String> allowed = list(project, "spec.namespaceResourceWhitelist").stream()
                 .map(r -> r.get("kind").toString()).collect(Collectors.toSet());
         Set<String> rendered = new TreeSet<>();
-        documents(render("values-prod.yaml", Map.of("metrics.serviceMonitor.enabled", true)))
+        documents(render("values-prod.yaml", Map.of("metrics.serviceMonitor.enabled", true))).stream()
+                .filter(d -> !String.valueOf(annotations(d).get("helm.sh/hook")).contains("test"))
                 .forEach(d -> rendered.add((String) d.get("kind")));
         assertThat(allowed).containsAll(rendered).doesNotContain("Secret", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding");
 
         Map<String, Object> prod = applications.stream()
                 .filter(a -> "prod".equals(path(a, "metadata.labels.socsec-gateway/environment"))).findFirst().orElseThrow();
         assertThat(path(prod, "spec.source.targetRevision").toString()).as("a release tag, never a branch")
-                .matches("v\\d+\\.\\d+\\.\\d+").isNotIn("main", "HEAD", "master");
+                .matches("v\\d+\\.\\d+\\.\\d+").isNotIn("main", "HEAD", "master")
+                // the images of that release: values-prod.yaml's image.tag
+                .isEqualTo("v" + YAML.readTree(CHART.resolve("values-prod.yaml").toFile()).at("/image/tag").asText());
         assertThat((Object) path(prod, "spec.syncPolicy.automated")).as("prod syncs by hand").isNull();
     }
 
