@@ -26,9 +26,10 @@ bcss-proxy: what only the proxy has. Input of every template here: the chart's r
 {{- end -}}
 {{- end -}}
 
+{{/* The broker's audience: its name plus the release id (socsec.audience), unless broker.tokenAudience is set. */}}
 {{- define "bcssProxy.tokenAudience" -}}
 {{- $broker := dict "root" . "svc" .Values.tokenBroker "component" "token-broker" -}}
-{{ .Values.bcssProxy.broker.tokenAudience | default (include "socsec.name" $broker) }}
+{{ .Values.bcssProxy.broker.tokenAudience | default (include "socsec.audience" $broker) }}
 {{- end -}}
 
 {{- define "bcssProxy.properties" -}}
@@ -157,8 +158,11 @@ proxy.broker.token-file={{ include "bcssProxy.tokenDir" . }}/{{ include "bcssPro
   readOnly: true
 {{- end -}}
 
+{{/* Who may reach the proxy's API: namespaces and pods labelled socsec-gateway/bcss-client=<release id>, and the
+configured peers. */}}
 {{- define "bcssProxy.ingressFrom" -}}
-{{- toYaml (dict "peers" (.Values.bcssProxy.networkPolicy.ingressFrom | default list)) -}}
+{{- $labelled := (include "socsec.callerPeers" (dict "root" . "labels" (list "socsec-gateway/bcss-client")) | fromYaml).peers -}}
+{{- toYaml (dict "peers" (concat $labelled (.Values.bcssProxy.networkPolicy.ingressFrom | default list))) -}}
 {{- end -}}
 
 {{- define "bcssProxy.egress" -}}
@@ -167,15 +171,17 @@ proxy.broker.token-file={{ include "bcssProxy.tokenDir" . }}/{{ include "bcssPro
 {{- if not $ports -}}
 {{- $ports = ternary (list 4543) (list 443) (eq .Values.bcss.channel "extranet") -}}
 {{- end -}}
-# BCSS REST gateway ({{ .Values.bcss.channel }} channel)
+{{- if $np.bcssCidrs }}
+# BCSS REST gateway ({{ .Values.bcss.channel }} channel): only bcssProxy.networkPolicy.bcssCidrs
 {{ include "socsec.egressRule" (dict "cidrs" $np.bcssCidrs "ports" $ports) | trim }}
+{{- else }}
+# BCSS REST gateway: no egress, bcssProxy.networkPolicy.bcssCidrs is empty
+{{- end }}
 {{- if .Values.tokenBroker.enabled }}
 {{- $broker := dict "root" . "svc" .Values.tokenBroker "component" "token-broker" }}
 # the chart's token-broker
 - to:
-    - podSelector:
-        matchLabels:
-          {{- include "socsec.selectorLabels" $broker | nindent 10 }}
+    - {{ include "socsec.podPeer" $broker | nindent 6 | trim }}
   ports:
     - protocol: TCP
       port: {{ .Values.tokenBroker.ports.http }}

@@ -60,6 +60,14 @@ codelist.access.operators={{ . | uniq | sortAlpha | join "," }}
 {{ include "dfdg.tlsProperties" $dfdg }}
 
 # PostgreSQL: JDBC URL, user and password only in env QUARKUS_DATASOURCE_* from Secret {{ $c.database.existingSecret }}.
+{{ include "socsec.databasePool" (dict "svc" $c "key" "codelistService") }}
+{{- end -}}
+
+{{/* Who may read the lists: namespaces and pods labelled socsec-gateway/wsb-client or socsec-gateway/codelist-client
+= <release id>, and the configured peers. */}}
+{{- define "codelistService.ingressFrom" -}}
+{{- $labelled := (include "socsec.callerPeers" (dict "root" . "labels" (list "socsec-gateway/wsb-client" "socsec-gateway/codelist-client")) | fromYaml).peers -}}
+{{- toYaml (dict "peers" (concat $labelled (.Values.codelistService.networkPolicy.ingressFrom | default list))) -}}
 {{- end -}}
 
 {{- define "codelistService.env" -}}
@@ -71,6 +79,6 @@ codelist.access.operators={{ . | uniq | sortAlpha | join "," }}
 configured CIDRs; none = no egress to DFDG). */}}
 {{- define "codelistService.egress" -}}
 {{- $np := .Values.codelistService.networkPolicy -}}
-{{ include "socsec.databaseEgress" $np | trim }}
+{{ include "socsec.databaseEgress" (dict "np" $np "key" "codelistService" "enabled" .Values.networkPolicy.enabled) | trim }}
 {{ include "dfdg.egress" (dict "cidrs" $np.dfdgCidrs "ports" $np.dfdgPorts "key" "codelistService") | trim }}
 {{- end -}}

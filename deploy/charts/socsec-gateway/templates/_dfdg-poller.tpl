@@ -26,7 +26,7 @@ the DFDG headers and TLS it shares with codelist-service (_dfdg.tpl).
 {{/* Audience of the poller's projected token: the name wsb-receiver verifies (mp.jwt.verify.audiences). */}}
 {{- define "dfdgPoller.tokenAudience" -}}
 {{- $receiver := dict "root" . "svc" .Values.wsbReceiver "component" "wsb-receiver" -}}
-{{ include "socsec.name" $receiver }}
+{{ include "socsec.audience" $receiver }}
 {{- end -}}
 
 {{- define "dfdgPoller.properties" -}}
@@ -107,9 +107,7 @@ poller.ingest.timeout={{ $p.ingest.timeout }}
 {{- $receiver := dict "root" . "svc" .Values.wsbReceiver "component" "wsb-receiver" }}
 # the chart's wsb-receiver: POST /v1/ingest, PUT /v1/wsrm/sequences/{id}
 - to:
-    - podSelector:
-        matchLabels:
-          {{- include "socsec.selectorLabels" $receiver | nindent 10 }}
+    - {{ include "socsec.podPeer" $receiver | nindent 6 | trim }}
   ports:
     - protocol: TCP
       port: {{ .Values.wsbReceiver.ports.http }}

@@ -35,6 +35,54 @@ Context passed to the socsec.* templates (a dict):
 {{ .svc.name | default .component | trunc 63 | trimSuffix "-" }}
 {{- end -}}
 
+{{/* A name derived from a service's name plus "-<suffix>", at most 63 characters (a DNS label). Input: dict ctx (the
+service context), suffix. */}}
+{{- define "socsec.suffixedName" -}}
+{{- $max := sub 62 (len .suffix) | int -}}
+{{ printf "%s-%s" (include "socsec.name" .ctx | trunc $max | trimSuffix "-") .suffix }}
+{{- end -}}
+
+{{/* The release's identity, "<release name>.<release namespace>": the value of the caller labels
+(socsec-gateway/bcss-client=<id>, ...) and the suffix of the services' token audiences, so that two releases in one
+cluster (test and prod) never accept each other's callers. A label value: at most 63 characters (longer ones are cut
+and end in a hash of the whole). Input: the chart's root context. */}}
+{{- define "socsec.releaseId" -}}
+{{- $id := printf "%s.%s" .Release.Name .Release.Namespace -}}
+{{- if gt (len $id) 63 -}}
+{{- $id = printf "%s-%s" ($id | trunc 52 | trimSuffix "-" | trimSuffix ".") (sha256sum $id | trunc 10) -}}
+{{- end -}}
+{{ $id }}
+{{- end -}}
+
+{{/* The audience a caller's projected token must carry for this service: "<service name>.<release id>"
+(mp.jwt.verify.audiences). Input: the service context. */}}
+{{- define "socsec.audience" -}}
+{{ printf "%s.%s" (include "socsec.name" .) (include "socsec.releaseId" .root) }}
+{{- end -}}
+
+{{/* A NetworkPolicy peer for the pods of one of the chart's services: bound to the release namespace (a pod with the
+same labels elsewhere does not match). Input: the service context. Output: YAML of one peer. */}}
+{{- define "socsec.podPeer" -}}
+namespaceSelector:
+  matchLabels:
+    kubernetes.io/metadata.name: {{ .root.Release.Namespace }}
+podSelector:
+  matchLabels:
+    {{- include "socsec.selectorLabels" . | nindent 4 }}
+{{- end -}}
+
+{{/* The peers that a caller label lets in: namespaces labelled <label>=<release id>, and pods labelled so in the
+release namespace. Input: dict root, labels (list of label keys). Output: YAML {peers: [...]}. */}}
+{{- define "socsec.callerPeers" -}}
+{{- $id := include "socsec.releaseId" .root -}}
+{{- $peers := list -}}
+{{- range .labels -}}
+{{- $peers = append $peers (dict "namespaceSelector" (dict "matchLabels" (dict . $id))) -}}
+{{- $peers = append $peers (dict "namespaceSelector" (dict "matchLabels" (dict "kubernetes.io/metadata.name" $.root.Release.Namespace)) "podSelector" (dict "matchLabels" (dict . $id))) -}}
+{{- end -}}
+{{- toYaml (dict "peers" $peers) -}}
+{{- end -}}
+
 {{- define "socsec.serviceAccountName" -}}
 {{ .svc.serviceAccount.name | default (include "socsec.name" .) }}
 {{- end -}}
@@ -57,8 +105,29 @@ socsec-gateway/environment: {{ .root.Values.bcss.environment }}
 {{- end }}
 {{- end -}}
 
+{{/* <image.registry>/<repository>@<digest>, or :<tag> (the service's, image.tag, or the chart's appVersion). With
+image.refuseSnapshots (values-prod.yaml) a -SNAPSHOT tag without a digest fails the render. */}}
 {{- define "socsec.image" -}}
-{{ printf "%s:%s" .svc.image.repository (.svc.image.tag | default .root.Chart.AppVersion) }}
+{{- $global := .root.Values.image -}}
+{{- $image := .svc.image -}}
+{{- $registry := required "image.registry is required: the registry (and path) your CI pushes the images to, e.g. registry.example.org (values-site.yaml, deploy/README.md)" $global.registry -}}
+{{- $tag := $image.tag | default $global.tag | default .root.Chart.AppVersion | toString -}}
+{{- if $image.digest -}}
+{{ printf "%s/%s@%s" (trimSuffix "/" $registry) $image.repository $image.digest }}
+{{- else -}}
+{{- if and $global.refuseSnapshots (hasSuffix "-SNAPSHOT" $tag) -}}
+{{- fail (printf "%s: image tag %q is a mutable snapshot and image.refuseSnapshots is set (values-prod.yaml): set image.tag to the released version that acpt ran, or pin the service's image.digest (sha256:...)" .component $tag) -}}
+{{- end -}}
+{{ printf "%s/%s:%s" (trimSuffix "/" $registry) $image.repository $tag }}
+{{- end -}}
+{{- end -}}
+
+{{/* The JVM options, read by the java launcher itself (the images start java directly, no run-java.sh): the
+launcher's JDK_JAVA_OPTIONS. First the image's own options, then the garbage collector settings run-java.sh used to
+add (the RSS figures in values.yaml were measured with them; without them a JVM with less than 2 CPUs or 1792 MiB
+picks the serial collector), then the service's javaOpts (heap and direct memory; the last of two options wins). */}}
+{{- define "socsec.jvmOptions" -}}
+{{ printf "-Dquarkus.http.host=0.0.0.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dvertx.disableURIValidation=true -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError %s" (.svc.javaOpts | default "") | trim }}
 {{- end -}}
 
 {{/* A value for a .properties file: backslashes escaped, no line breaks. */}}
@@ -74,6 +143,7 @@ socsec-gateway/environment: {{ .root.Values.bcss.environment }}
 {{- if not (has .Values.bcss.channel (list "extranet" "internet")) -}}
 {{- fail (printf "bcss.channel must be extranet or internet, not %q" .Values.bcss.channel) -}}
 {{- end -}}
+{{- include "socsec.validateShutdown" . -}}
 {{- end -}}
 
 {{/* Mount point of the ConfigMap holding application.properties (QUARKUS_CONFIG_LOCATIONS points at it). */}}
@@ -92,12 +162,15 @@ quarkus.http.host=0.0.0.0
 quarkus.http.port={{ .svc.ports.http }}
 quarkus.management.host=0.0.0.0
 quarkus.management.port={{ .svc.ports.management }}
+# Graceful shutdown: in-flight requests get this long after SIGTERM (preStop sleep {{ .root.Values.shutdown.preStopSleepSeconds }} s first, grace period
+# {{ .root.Values.shutdown.terminationGracePeriodSeconds }} s in all).
+quarkus.shutdown.timeout={{ .root.Values.shutdown.timeoutSeconds }}s
 {{- if not .noCallerAuth }}
 
-# Callers: projected ServiceAccount tokens (audience {{ include "socsec.name" . }}) from the cluster's issuer.
+# Callers: projected ServiceAccount tokens (audience {{ include "socsec.audience" . }}) from the cluster's issuer.
 mp.jwt.verify.issuer={{ include "socsec.propValue" $auth.issuer }}
 mp.jwt.verify.publickey.location={{ include "socsec.propValue" $auth.jwksUrl }}
-mp.jwt.verify.audiences={{ include "socsec.name" . }}
+mp.jwt.verify.audiences={{ include "socsec.audience" . }}
 mp.jwt.verify.clock.skew={{ $auth.clockSkewSeconds }}
 smallrye.jwt.jwks.forced-refresh-interval={{ $auth.jwksForcedRefreshMinutes }}
 {{- if $auth.caConfigMap.name }}
@@ -144,7 +217,7 @@ automountServiceAccountToken: false
 apiVersion: v1
 kind: ConfigMap
 metadata:
-  name: {{ include "socsec.name" . }}-config
+  name: {{ include "socsec.suffixedName" (dict "ctx" . "suffix" "config") }}
   namespace: {{ .root.Release.Namespace }}
   labels:
     {{- include "socsec.labels" . | nindent 4 }}
@@ -161,6 +234,8 @@ metadata:
   namespace: {{ .root.Release.Namespace }}
   labels:
     {{- include "socsec.labels" . | nindent 4 }}
+    # What the ServiceMonitor selects: this Service only (never a second Service of the same pods).
+    socsec-gateway/metrics: "true"
 spec:
   type: ClusterIP
   selector:
@@ -227,6 +302,8 @@ spec:
         {{- end }}
     spec:
       serviceAccountName: {{ include "socsec.serviceAccountName" . }}
+      # Longer than the preStop sleep plus quarkus.shutdown.timeout (checked by socsec.validateShutdown).
+      terminationGracePeriodSeconds: {{ $root.Values.shutdown.terminationGracePeriodSeconds }}
       automountServiceAccountToken: false
       enableServiceLinks: false
       {{- with $root.Values.imagePullSecrets }}
@@ -239,6 +316,12 @@ spec:
         - name: {{ .component }}
           image: {{ include "socsec.image" . | quote }}
           imagePullPolicy: {{ $svc.image.pullPolicy }}
+          lifecycle:
+            # Endpoints and load balancers drop the pod while it sleeps; then SIGTERM, and Quarkus finishes the
+            # requests in flight (quarkus.shutdown.timeout). Kubernetes' own sleep action: no shell in the image.
+            preStop:
+              sleep:
+                seconds: {{ $root.Values.shutdown.preStopSleepSeconds }}
           securityContext:
             {{- toYaml $root.Values.containerSecurityContext | nindent 12 }}
           ports:
@@ -254,10 +337,11 @@ spec:
           env:
             - name: QUARKUS_CONFIG_LOCATIONS
               value: {{ include "socsec.configDir" . }}/application.properties
-            # Replaces the image's JAVA_OPTS_APPEND, so its options are repeated (the URI check is left to the
-            # service, which answers problem+json: common's FrameworkProblems).
-            - name: JAVA_OPTS_APPEND
-              value: {{ printf "-Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dvertx.disableURIValidation=true %s" ($svc.javaOpts | default "") | trim | quote }}
+            # Read by the java launcher (the images start java directly). Replaces the image's own, so its options
+            # are repeated (the URI check is left to the service, which answers problem+json: common's
+            # FrameworkProblems), then the service's javaOpts (heap and direct memory).
+            - name: JDK_JAVA_OPTIONS
+              value: {{ include "socsec.jvmOptions" . | quote }}
             {{- with .env }}
             {{- . | nindent 12 }}
             {{- end }}
@@ -267,21 +351,21 @@ spec:
               port: management
             periodSeconds: {{ $svc.probes.startup.periodSeconds }}
             failureThreshold: {{ $svc.probes.startup.failureThreshold }}
-            timeoutSeconds: 2
+            timeoutSeconds: {{ $svc.probes.startup.timeoutSeconds }}
           livenessProbe:
             httpGet:
               path: /q/health/live
               port: management
             periodSeconds: {{ $svc.probes.liveness.periodSeconds }}
             failureThreshold: {{ $svc.probes.liveness.failureThreshold }}
-            timeoutSeconds: 2
+            timeoutSeconds: {{ $svc.probes.liveness.timeoutSeconds }}
           readinessProbe:
             httpGet:
               path: /q/health/ready
               port: management
             periodSeconds: {{ $svc.probes.readiness.periodSeconds }}
             failureThreshold: {{ $svc.probes.readiness.failureThreshold }}
-            timeoutSeconds: 2
+            timeoutSeconds: {{ $svc.probes.readiness.timeoutSeconds }}
           resources:
             {{- toYaml $svc.resources | nindent 12 }}
           volumeMounts:
@@ -301,7 +385,7 @@ spec:
       volumes:
         - name: config
           configMap:
-            name: {{ include "socsec.name" . }}-config
+            name: {{ include "socsec.suffixedName" (dict "ctx" . "suffix" "config") }}
         - name: tmp
           emptyDir:
             sizeLimit: {{ $root.Values.tmpSizeLimit }}
@@ -330,9 +414,22 @@ spec:
       tolerations:
         {{- toYaml . | nindent 8 }}
       {{- end }}
-      {{- with $svc.topologySpreadConstraints }}
+      {{- if $svc.topologySpreadConstraints }}
       topologySpreadConstraints:
-        {{- toYaml . | nindent 8 }}
+        {{- toYaml $svc.topologySpreadConstraints | nindent 8 }}
+      {{- else if and $root.Values.topologySpread.enabled (not .singleton) }}
+      # Soft spreading over nodes and zones (topologySpread): one node or zone lost takes few replicas with it.
+      topologySpreadConstraints:
+        {{- range $root.Values.topologySpread.topologyKeys }}
+        - topologyKey: {{ . }}
+          maxSkew: {{ $root.Values.topologySpread.maxSkew }}
+          whenUnsatisfiable: ScheduleAnyway
+          labelSelector:
+            matchLabels:
+              {{- include "socsec.selectorLabels" $ | nindent 14 }}
+          matchLabelKeys:
+            - pod-template-hash
+        {{- end }}
       {{- end }}
 {{- end -}}
 
@@ -350,11 +447,16 @@ verifies no caller tokens (noCallerAuth): DNS only. */}}
       port: {{ . }}
     {{- end }}
 {{- if not .noCallerAuth }}
+{{- if not $np.apiServer.cidrs }}
+{{- fail "networkPolicy.apiServer.cidrs is required: the addresses that serve callerAuth.jwksUrl, i.e. the API server's endpoint IPs (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes -o jsonpath='{.items[*].endpoints[*].addresses}'), as /32 CIDRs in values-site.yaml; egress is never open to any address (deploy/README.md)" }}
+{{- end }}
+# the API server (caller-token JWKS)
 {{ include "socsec.egressRule" (dict "cidrs" $np.apiServer.cidrs "ports" $np.apiServer.ports) | trim }}
 {{- end }}
 {{- end -}}
 
-{{/* One egress rule: TCP ports to CIDRs (none = any destination). Input: dict cidrs, ports. */}}
+{{/* One egress rule: TCP ports to CIDRs; no CIDRs = no rule (never "any address on these ports"). Input: dict
+cidrs, ports. */}}
 {{- define "socsec.egressRule" -}}
 {{- if .cidrs }}
 - to:
@@ -363,13 +465,11 @@ verifies no caller tokens (noCallerAuth): DNS only. */}}
         cidr: {{ . }}
     {{- end }}
   ports:
-{{- else }}
-- ports:
-{{- end }}
     {{- range .ports }}
     - protocol: TCP
       port: {{ . }}
     {{- end }}
+{{- end }}
 {{- end -}}
 
 {{- define "socsec.networkpolicy" -}}
@@ -437,6 +537,7 @@ spec:
   selector:
     matchLabels:
       {{- include "socsec.selectorLabels" . | nindent 6 }}
+      socsec-gateway/metrics: "true"
   namespaceSelector:
     matchNames:
       - {{ .root.Release.Namespace }}
@@ -458,6 +559,9 @@ metadata:
     {{- include "socsec.labels" . | nindent 4 }}
 spec:
   maxUnavailable: {{ .svc.podDisruptionBudget.maxUnavailable }}
+  # A pod that is not ready serves nothing: evicting it never makes an outage worse, and a node drain is not blocked
+  # by a crash-looping pod.
+  unhealthyPodEvictionPolicy: AlwaysAllow
   selector:
     matchLabels:
       {{- include "socsec.selectorLabels" . | nindent 6 }}
@@ -485,12 +589,15 @@ usernameKey, passwordKey). */}}
       key: {{ $db.passwordKey }}
 {{- end -}}
 
-{{/* Egress to PostgreSQL: databasePorts to databaseCidrs and/or databasePeers (both empty = any destination).
-Input: the service's networkPolicy values. */}}
+{{/* Egress to PostgreSQL: databasePorts to databaseCidrs and/or databasePeers; both empty fails the render (never
+"any address on 5432"). Input: dict np (the service's networkPolicy values), key (its values key, for the message),
+enabled (networkPolicy.enabled: without policies nothing is required). */}}
 {{- define "socsec.databaseEgress" -}}
-{{- $np := . -}}
+{{- $np := .np -}}
+{{- if and .enabled (not (or $np.databaseCidrs $np.databasePeers)) }}
+{{- fail (printf "%s.networkPolicy.databaseCidrs or .databasePeers is required: where PostgreSQL runs (values-site.yaml or values-<env>.yaml); egress is never open to any address on %v" .key $np.databasePorts) }}
+{{- end }}
 # PostgreSQL
-{{- if or $np.databaseCidrs $np.databasePeers }}
 - to:
     {{- range $np.databaseCidrs }}
     - ipBlock:
@@ -500,13 +607,32 @@ Input: the service's networkPolicy values. */}}
     {{- toYaml . | nindent 4 }}
     {{- end }}
   ports:
-{{- else }}
-- ports:
-{{- end }}
     {{- range $np.databasePorts }}
     - protocol: TCP
       port: {{ . }}
     {{- end }}
+{{- end -}}
+
+{{/* The grace period must cover the preStop sleep and Quarkus' shutdown timeout, or the kubelet kills requests in
+flight. Input: the chart's root context. */}}
+{{- define "socsec.validateShutdown" -}}
+{{- $s := .Values.shutdown -}}
+{{- if le (int $s.terminationGracePeriodSeconds) (add $s.preStopSleepSeconds $s.timeoutSeconds | int) -}}
+{{- fail (printf "shutdown.terminationGracePeriodSeconds (%v) must be larger than shutdown.preStopSleepSeconds (%v) + shutdown.timeoutSeconds (%v): otherwise the kubelet kills requests still in flight" $s.terminationGracePeriodSeconds $s.preStopSleepSeconds $s.timeoutSeconds) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* quarkus.datasource.jdbc.max-size, checked against the connections PostgreSQL gives the service: every replica,
+plus the one a rolling update adds (maxSurge 1), may fill its pool. Input: dict svc (the service's values), key. */}}
+{{- define "socsec.databasePool" -}}
+{{- $db := .svc.database -}}
+{{- $pods := add (int .svc.replicaCount) 1 | int -}}
+{{- $needed := mul $pods (int $db.poolMaxSize) | int -}}
+{{- if gt $needed (int $db.maxConnections) -}}
+{{- fail (printf "%s: (replicaCount %v + 1 during a roll-out) x database.poolMaxSize %v = %v connections, more than database.maxConnections %v (what PostgreSQL's max_connections leaves for this service): lower the pool or raise max_connections" .key .svc.replicaCount $db.poolMaxSize $needed $db.maxConnections) -}}
+{{- end -}}
+# PostgreSQL pool: (replicas {{ .svc.replicaCount }} + 1 in a roll-out) x {{ $db.poolMaxSize }} = {{ $needed }} connections at most (database.maxConnections {{ $db.maxConnections }})
+quarkus.datasource.jdbc.max-size={{ $db.poolMaxSize }}
 {{- end -}}
 
 {{/* All resources of one service, separated by "---". */}}

@@ -177,15 +177,22 @@ quarkus.tls.bcss-oauth.key-store.pem.0.key={{ include "tokenBroker.oauthClientDi
 {{- $peers := list -}}
 {{- if .Values.bcssProxy.enabled -}}
 {{- $proxy := dict "root" . "svc" .Values.bcssProxy "component" "bcss-proxy" -}}
-{{- $peers = append $peers (dict "podSelector" (dict "matchLabels" (include "socsec.selectorLabels" $proxy | fromYaml))) -}}
+{{- $peers = append $peers (include "socsec.podPeer" $proxy | fromYaml) -}}
 {{- end -}}
 {{- $peers = concat $peers (.Values.tokenBroker.networkPolicy.ingressFrom | default list) -}}
 {{- toYaml (dict "peers" $peers) -}}
 {{- end -}}
 
+{{/* Smals OAuth v5 (token endpoint, metadata): only egressCidrs. The hosts are names under socialsecurity.be whose
+addresses Smals does not publish as fixed: a NetworkPolicy cannot name them (an FQDN-capable policy or an egress proxy
+can, deploy/README.md). No CIDRs = no egress to Smals (NOTES.txt warns). */}}
 {{- define "tokenBroker.egress" -}}
 {{- with .Values.tokenBroker.networkPolicy -}}
-# Smals OAuth v5 (token endpoint, metadata)
+{{- if .egressCidrs }}
+# Smals OAuth v5 (token endpoint, metadata): only tokenBroker.networkPolicy.egressCidrs
 {{ include "socsec.egressRule" (dict "cidrs" .egressCidrs "ports" .egressPorts) | trim }}
+{{- else }}
+# Smals OAuth v5: no egress, tokenBroker.networkPolicy.egressCidrs is empty (deploy/README.md: FQDN policy or proxy)
+{{- end }}
 {{- end -}}
 {{- end -}}

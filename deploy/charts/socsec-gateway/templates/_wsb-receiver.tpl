@@ -9,7 +9,7 @@ wsb-receiver: what only the receiver has. Input of every template here: the char
 {{/* Name of the Service STAR reaches (type LoadBalancer by default). */}}
 {{- define "wsbReceiver.webhookServiceName" -}}
 {{- $receiver := dict "root" . "svc" .Values.wsbReceiver "component" "wsb-receiver" -}}
-{{ .Values.wsbReceiver.webhook.service.name | default (printf "%s-webhook" (include "socsec.name" $receiver)) }}
+{{ .Values.wsbReceiver.webhook.service.name | default (include "socsec.suffixedName" (dict "ctx" $receiver "suffix" "webhook")) }}
 {{- end -}}
 
 {{/* wsb.ingest.callers: the configured subjects, plus the chart's dfdg-poller ServiceAccount when it is enabled. */}}
@@ -32,6 +32,12 @@ wsb-receiver: what only the receiver has. Input of every template here: the char
 {{- $_ := required "wsbReceiver.webhook.starTrust.name is required: an existing Secret or ConfigMap with STAR's client certificate (sys-org-star.cer / sys-org-star-test.cer) and/or its CA chain, PEM" $hook.starTrust.name -}}
 {{- if not $hook.starTrust.keys -}}
 {{- fail "wsbReceiver.webhook.starTrust.keys must name at least one PEM file of the trust store (e.g. sys-org-star-test.cer)" -}}
+{{- end -}}
+{{- if and $hook.requireSourceRanges (not (or $hook.service.loadBalancerSourceRanges $hook.allowedCidrs)) -}}
+{{- fail "wsbReceiver.webhook.requireSourceRanges is set (values-prod.yaml): set wsbReceiver.webhook.allowedCidrs (or .service.loadBalancerSourceRanges) to STAR's sender addresses, so that the webhook is not open to the internet (ask STAR for them, deploy/README.md)" -}}
+{{- end -}}
+{{- if and $hook.requirePin (not $hook.pinnedSha256) -}}
+{{- fail "wsbReceiver.webhook.requirePin is set (values-prod.yaml): set wsbReceiver.webhook.pinnedSha256 to the SHA-256 fingerprint of STAR's client certificate (openssl x509 -in sys-org-star.cer -noout -fingerprint -sha256)" -}}
 {{- end -}}
 {{- if not (has $hook.starTrust.kind (list "Secret" "ConfigMap")) -}}
 {{- fail (printf "wsbReceiver.webhook.starTrust.kind must be Secret or ConfigMap, not %q" $hook.starTrust.kind) -}}
@@ -119,6 +125,7 @@ wsb.retention.events={{ $w.retention.events }}
 wsb.retention.receipts={{ $w.retention.receipts }}
 
 # PostgreSQL: JDBC URL, user and password only in env QUARKUS_DATASOURCE_* from Secret {{ $w.database.existingSecret }}.
+{{ include "socsec.databasePool" (dict "svc" $w "key" "wsbReceiver") }}
 {{- end -}}
 
 {{- define "wsbReceiver.volumes" -}}
@@ -173,11 +180,11 @@ wsb.retention.receipts={{ $w.retention.receipts }}
 
 {{/* Who may reach the receiver's API: the chart's dfdg-poller pods (when enabled) and the configured peers. */}}
 {{- define "wsbReceiver.ingressFrom" -}}
-{{- $peers := .Values.wsbReceiver.networkPolicy.ingressFrom | default list -}}
+{{- $labelled := (include "socsec.callerPeers" (dict "root" . "labels" (list "socsec-gateway/wsb-client")) | fromYaml).peers -}}
+{{- $peers := concat $labelled (.Values.wsbReceiver.networkPolicy.ingressFrom | default list) -}}
 {{- if .Values.dfdgPoller.enabled -}}
 {{- $ctx := dict "root" . "svc" .Values.dfdgPoller "component" "dfdg-poller" -}}
-{{- $poller := dict "podSelector" (dict "matchLabels" (include "socsec.selectorLabels" $ctx | fromYaml)) -}}
-{{- $peers = prepend $peers $poller -}}
+{{- $peers = prepend $peers (include "socsec.podPeer" $ctx | fromYaml) -}}
 {{- end -}}
 {{- toYaml (dict "peers" $peers) -}}
 {{- end -}}
@@ -204,7 +211,7 @@ wsb.retention.receipts={{ $w.retention.receipts }}
 {{- end -}}
 
 {{- define "wsbReceiver.egress" -}}
-{{ include "socsec.databaseEgress" .Values.wsbReceiver.networkPolicy | trim }}
+{{ include "socsec.databaseEgress" (dict "np" .Values.wsbReceiver.networkPolicy "key" "wsbReceiver" "enabled" .Values.networkPolicy.enabled) | trim }}
 {{- end -}}
 
 {{/* The Service STAR connects to (port 443 -> the pod's webhook port). Input: the service context. */}}
@@ -218,7 +225,13 @@ metadata:
   namespace: {{ .root.Release.Namespace }}
   labels:
     {{- include "socsec.labels" . | nindent 4 }}
-  {{- with $s.annotations }}
+  {{- $annotations := $s.annotations | default dict }}
+  {{- if $s.keepOnDelete }}
+  {{- /* The load balancer's address is what STAR's DNS entry points at: uninstalling the release or deleting the
+         Argo CD Application must not release it. */}}
+  {{- $annotations = merge (dict "helm.sh/resource-policy" "keep" "argocd.argoproj.io/sync-options" "Delete=false") $annotations }}
+  {{- end }}
+  {{- with $annotations }}
   annotations:
     {{- toYaml . | nindent 4 }}
   {{- end }}

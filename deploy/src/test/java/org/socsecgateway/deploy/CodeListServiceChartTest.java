@@ -20,6 +20,7 @@ import static org.socsecgateway.deploy.HelmChartTest.value;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -51,7 +52,7 @@ class CodeListServiceChartTest {
             "municipalities", "GetMunicipalityIdentifierCodeList",
             "client-categories", "GetClientCategoryIdentifierCodeList");
     /** Container env that may carry a literal value; everything else must come from a Secret. */
-    static final Set<String> PLAIN_ENV = Set.of("QUARKUS_CONFIG_LOCATIONS", "JAVA_OPTS_APPEND");
+    static final Set<String> PLAIN_ENV = Set.of("QUARKUS_CONFIG_LOCATIONS", "JDK_JAVA_OPTIONS");
 
     static Map<String, Object> deployment(List<Map<String, Object>> documents) {
         return resource(documents, "Deployment", CODELIST);
@@ -78,7 +79,8 @@ class CodeListServiceChartTest {
         assertThat(value(deployment, "spec.strategy.rollingUpdate.maxUnavailable")).isEqualTo(0);
         assertThat(path(resource(documents, "PodDisruptionBudget", CODELIST), "spec.selector.matchLabels").toString())
                 .isEqualTo(path(deployment, "spec.selector.matchLabels").toString());
-        assertThat(value(container, "image")).isEqualTo("socsec-gateway/codelist-service:0.1.0-SNAPSHOT");
+        assertThat(value(container, "image")).isEqualTo("registry.example.org/socsec-gateway/codelist-service:"
+                + (valuesFile.equals("values-prod.yaml") ? "0.1.0" : "0.1.0-SNAPSHOT"));
         assertThat(value(deployment, "spec.template.spec.serviceAccountName")).isEqualTo(CODELIST);
         assertThat(resource(documents, "ServiceAccount", CODELIST).get("automountServiceAccountToken")).isEqualTo(false);
 
@@ -88,8 +90,9 @@ class CodeListServiceChartTest {
         assertThat(value(container, "livenessProbe.httpGet.path")).isEqualTo("/q/health/live");
         assertThat(value(container, "readinessProbe.httpGet.port")).isEqualTo("management");
         assertThat(value(container, "livenessProbe.httpGet.port")).isEqualTo("management");
-        assertThat(env(container, "JAVA_OPTS_APPEND")).containsPattern("-XX:MaxRAMPercentage=75\\b");
+        assertThat(env(container, "JDK_JAVA_OPTIONS")).containsPattern("-XX:MaxRAMPercentage=50\\b");
         assertThat(value(container, "resources.limits.memory")).isEqualTo("512Mi");
+        assertThat(value(container, "resources.requests.memory")).isEqualTo("512Mi");
         assertThat(value(container, "resources.requests.cpu")).isEqualTo("100m");
 
         Map<String, Object> service = resource(documents, "Service", CODELIST);
@@ -146,7 +149,7 @@ class CodeListServiceChartTest {
         assertThat(properties.getProperty("dfdg.caller.user-full-name")).isEqualTo("socsec-gateway codelist-service");
 
         // caller tokens of the cluster's issuer, audience codelist-service
-        assertThat(properties.getProperty("mp.jwt.verify.audiences")).isEqualTo(CODELIST);
+        assertThat(properties.getProperty("mp.jwt.verify.audiences")).isEqualTo(CODELIST + ".socsec-gateway." + HelmChartTest.NAMESPACE);
         assertThat(properties.getProperty("mp.jwt.verify.issuer")).isEqualTo("https://kubernetes.default.svc.cluster.local");
         assertThat(properties.getProperty("mp.jwt.verify.publickey.location")).isEqualTo("https://kubernetes.default.svc/openid/v1/jwks");
         assertThat(properties.getProperty("smallrye.jwt.client.tls.certificate.path")).isEqualTo("/etc/socsec-gateway/cluster-ca/ca.crt");
@@ -292,20 +295,22 @@ class CodeListServiceChartTest {
         assertThat(feedReaders).hasSize(2);
         assertThat(list(api, "from")).containsAll(feedReaders);
         assertThat(list(api, "from")).extracting(Object::toString)
-                .contains("{namespaceSelector={matchLabels={socsec-gateway/codelist-client=true}}}",
-                        "{podSelector={matchLabels={socsec-gateway/codelist-client=true}}}")
+                .contains("{namespaceSelector={matchLabels={socsec-gateway/codelist-client=socsec-gateway.socsec}}}",
+                        "{namespaceSelector={matchLabels={kubernetes.io/metadata.name=socsec}}, "
+                                + "podSelector={matchLabels={socsec-gateway/codelist-client=socsec-gateway.socsec}}}")
                 .hasSize(4);
 
         Map<String, Object> management = rulesForPort(ingress, 9005).get(0);
         assertThat(list(management, "ports")).hasSize(1);
         assertThat(path(management, "from").toString()).isEqualTo("[{namespaceSelector={matchLabels={kubernetes.io/metadata.name=monitoring}}}]");
 
-        // other callers replace the default peers
-        Map<String, Object> narrowed = resource(documents(render("values-prod.yaml", Map.of(
+        // other callers are added to the labelled ones (which are per release, so they stay)
+        Map<String, Object> widened = resource(documents(render("values-prod.yaml", Map.of(
                 "codelistService.networkPolicy.ingressFrom[0].podSelector.matchLabels.app", "case-handling"))),
                 "NetworkPolicy", CODELIST);
-        assertThat(path(rulesForPort(list(narrowed, "spec.ingress"), 8085).get(0), "from").toString())
-                .isEqualTo("[{podSelector={matchLabels={app=case-handling}}}]");
+        List<Map<String, Object>> from = list(rulesForPort(list(widened, "spec.ingress"), 8085).get(0), "from");
+        assertThat(from).hasSize(5);
+        assertThat(from.get(4).toString()).isEqualTo("{podSelector={matchLabels={app=case-handling}}}");
     }
 
     @ParameterizedTest
@@ -313,9 +318,12 @@ class CodeListServiceChartTest {
     void withoutDfdgAddressesTheEgressIsDnsApiServerAndPostgresOnly(String valuesFile) {
         Map<String, Object> policy = resource(documents(rendered(valuesFile)), "NetworkPolicy", CODELIST);
         assertThat(egressPorts(policy)).containsExactlyInAnyOrder(53, 53, 443, 6443, 5432);
-        assertThat(policy.toString()).doesNotContain("ipBlock");
         List<Map<String, Object>> egress = list(policy, "spec.egress");
-        assertThat(egress).hasSize(3);
+        assertThat(egress).hasSize(3).allSatisfy(rule -> assertThat(list(rule, "to")).as("a destination in every rule").isNotEmpty());
+        // the site's API server and database addresses (values-site.yaml), nothing else
+        assertThat(list(policy, "spec.egress").stream().flatMap(r -> list(r, "to").stream())
+                .map(p -> (String) path(p, "ipBlock.cidr")).filter(Objects::nonNull).toList())
+                .containsExactlyInAnyOrder("192.0.2.10/32", "192.0.2.11/32", "192.0.2.12/32", "192.0.2.30/32");
         assertThat(path(rulesForPort(egress, 53).get(0), "to").toString()).contains("k8s-app=kube-dns");
         assertThat(rulesForPort(egress, 443)).hasSize(1).allSatisfy(r -> assertThat(egressPortsOf(r)).containsExactly(443, 6443));
         assertThat(rulesForPort(egress, 5432)).hasSize(1).allSatisfy(r -> assertThat(egressPortsOf(r)).containsExactly(5432));

@@ -65,7 +65,8 @@ class DfdgPollerChartTest {
         assertThat(value(deployment, "spec.replicas")).isEqualTo(1);
         assertThat(path(deployment, "spec.strategy").toString()).isEqualTo("{type=Recreate}");
         assertThat(ofKind(documents, "PodDisruptionBudget")).noneMatch(pdb -> POLLER.equals(path(pdb, "metadata.name")));
-        assertThat(path(container(deployment), "image").toString()).isEqualTo("socsec-gateway/dfdg-poller:0.1.0-SNAPSHOT");
+        assertThat(path(container(deployment), "image").toString())
+                .isEqualTo("registry.example.org/socsec-gateway/dfdg-poller:" + (valuesFile.equals("values-prod.yaml") ? "0.1.0" : "0.1.0-SNAPSHOT"));
         assertThat(path(deployment, "spec.template.spec.serviceAccountName").toString()).isEqualTo(POLLER);
         resource(documents, "ServiceAccount", POLLER);
     }
@@ -86,8 +87,8 @@ class DfdgPollerChartTest {
         List<Map<String, Object>> monitored = documents(render("values-prod.yaml", Map.of("metrics.serviceMonitor.enabled", true)));
         Map<String, Object> monitor = resource(monitored, "ServiceMonitor", POLLER);
         assertThat(path(monitor, "spec.endpoints.0.port").toString()).isEqualTo("management");
-        assertThat(path(monitor, "spec.selector.matchLabels").toString())
-                .isEqualTo(path(resource(monitored, "Service", POLLER), "spec.selector").toString());
+        Map<String, Object> serviceLabels = path(resource(monitored, "Service", POLLER), "metadata.labels");
+        assertThat(serviceLabels).containsAllEntriesOf(path(monitor, "spec.selector.matchLabels"));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -139,6 +140,7 @@ class DfdgPollerChartTest {
         assertThat(egress).allSatisfy(r -> assertThat(list(r, "to")).isNotEmpty());
         assertThat(HelmChartTest.egressPorts(policy)).containsExactlyInAnyOrder(53, 53, 8083);
         assertThat(policy.toString()).doesNotContain("6443").doesNotContain("ipBlock");
+        assertThat(list(policy, "spec.egress")).allSatisfy(rule -> assertThat(list(rule, "to")).as("a destination in every rule").isNotEmpty());
     }
 
     @Test
@@ -152,8 +154,9 @@ class DfdgPollerChartTest {
             Map<String, Object> api = list(policy, "spec.ingress").stream()
                     .filter(r -> ((Number) value(r, "ports.0.port")).intValue() == 8083).findFirst().orElseThrow();
             Object pollerLabels = path(deployment(documents), "spec.template.metadata.labels");
-            assertThat(list(api, "from")).as("a peer selecting the poller's pods").anySatisfy(peer -> {
-                assertThat(peer).doesNotContainKey("namespaceSelector");
+            assertThat(list(api, "from")).as("a peer selecting the poller's pods in the release namespace only").anySatisfy(peer -> {
+                assertThat(path(peer, "namespaceSelector.matchLabels").toString())
+                        .isEqualTo("{kubernetes.io/metadata.name=" + NAMESPACE + "}");
                 Map<String, Object> selector = path(peer, "podSelector.matchLabels");
                 assertThat((Map<String, Object>) pollerLabels).containsAllEntriesOf(selector);
             });
@@ -268,7 +271,7 @@ class DfdgPollerChartTest {
 
         Map<String, Object> token = path(named(list(deployment, "spec.template.spec.volumes"), "receiver-token"),
                 "projected.sources.0.serviceAccountToken");
-        assertThat(token).containsEntry("audience", "wsb-receiver").containsEntry("expirationSeconds", 3600);
+        assertThat(token).containsEntry("audience", "wsb-receiver.socsec-gateway." + NAMESPACE).containsEntry("expirationSeconds", 3600);
         String tokenFile = named(list(container(deployment), "volumeMounts"), "receiver-token").get("mountPath") + "/"
                 + token.get("path");
         assertThat(tokenFile).isEqualTo("/var/run/secrets/tokens/wsb-receiver");

@@ -49,6 +49,10 @@ class HelmChartTest {
     static final String RELEASE = "socsec-gateway";
     static final String NAMESPACE = "socsec";
     static final List<String> ENVIRONMENTS = List.of("test", "acpt", "prod");
+    /** What differs per site (registry, API server and database addresses); passed before every environment file. */
+    static final String SITE = "values-site.yaml";
+    /** The chart needs Kubernetes 1.30 (kubeVersion); Argo CD and helm install pass the cluster's version. */
+    static final String KUBE_VERSION = "1.31.0";
     /** The services with an API (caller authentication, http + management Service). */
     static final List<String> SERVICES = List.of("token-broker", "bcss-proxy", "wsb-receiver", CodeListServiceChartTest.CODELIST);
     /** dfdg-poller: no API, one replica, management-only Service (DfdgPollerChartTest). */
@@ -63,15 +67,43 @@ class HelmChartTest {
     // ---------------------------------------------------------------------------------------------------------------
     // helpers
 
+    /** Renders with values-site.yaml, then valuesFile ("" = none), then the sets. */
     static String render(String valuesFile, Map<String, Object> sets) {
-        TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
-        if (!valuesFile.isEmpty()) {
-            template = template.withValuesFile(CHART.resolve(valuesFile));
+        return render(RELEASE, NAMESPACE, List.of(SITE, valuesFile), sets);
+    }
+
+    /** Renders with the given values files in order ("" entries skipped) and sets. */
+    static String render(String release, String namespace, List<String> valuesFiles, Map<String, Object> sets) {
+        TemplateCommand template = new Helm(CHART).template().withName(release).withNamespace(namespace)
+                .withKubeVersion(KUBE_VERSION);
+        for (String valuesFile : valuesFiles) {
+            if (!valuesFile.isEmpty()) {
+                template = template.withValuesFile(valuesFile.startsWith("/") ? Path.of(valuesFile) : CHART.resolve(valuesFile));
+            }
         }
+        return callWith(template, sets);
+    }
+
+    static String callWith(TemplateCommand template, Map<String, Object> sets) {
         for (Map.Entry<String, Object> set : sets.entrySet()) {
             template = template.set(set.getKey(), set.getValue());
         }
         return template.call();
+    }
+
+    /** Renders values-site.yaml, valuesFile, then a values overlay given as YAML text (for lists and nulls). */
+    static String renderOverlay(String valuesFile, String overlayYaml) {
+        try {
+            Path overlay = Files.createTempFile("socsec-values-", ".yaml");
+            try {
+                Files.writeString(overlay, overlayYaml);
+                return render(RELEASE, NAMESPACE, List.of(SITE, valuesFile, overlay.toString()), Map.of());
+            } finally {
+                Files.deleteIfExists(overlay);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String rendered(String valuesFile) {
@@ -230,11 +262,12 @@ class HelmChartTest {
     void lintPassesStrict(String valuesFile, @TempDir Path tmp) throws IOException {
         Path chart = tmp.resolve("socsec-gateway");
         copyTree(CHART, chart);
+        ObjectNode values = (ObjectNode) YAML.readTree(CHART.resolve("values.yaml").toFile());
+        merge(values, YAML.readTree(CHART.resolve(SITE).toFile()));
         if (!valuesFile.equals("values.yaml")) {
-            ObjectNode values = (ObjectNode) YAML.readTree(CHART.resolve("values.yaml").toFile());
             merge(values, YAML.readTree(CHART.resolve(valuesFile).toFile()));
-            YAML.writeValue(chart.resolve("values.yaml").toFile(), values);
         }
+        YAML.writeValue(chart.resolve("values.yaml").toFile(), values);
 
         LintResult result = new Helm(chart).lint().strict().call();
 
@@ -299,8 +332,8 @@ class HelmChartTest {
         assertThat(broker.getProperty("quarkus.management.port")).isEqualTo("9001");
         assertThat(proxy.getProperty("quarkus.http.port")).isEqualTo("8082");
         assertThat(proxy.getProperty("quarkus.management.port")).isEqualTo("9002");
-        assertThat(broker.getProperty("mp.jwt.verify.audiences")).isEqualTo("token-broker");
-        assertThat(proxy.getProperty("mp.jwt.verify.audiences")).isEqualTo("bcss-proxy");
+        assertThat(broker.getProperty("mp.jwt.verify.audiences")).isEqualTo("token-broker.socsec-gateway.socsec");
+        assertThat(proxy.getProperty("mp.jwt.verify.audiences")).isEqualTo("bcss-proxy.socsec-gateway.socsec");
         for (Properties p : List.of(broker, proxy)) {
             assertThat(p.getProperty("mp.jwt.verify.issuer")).isEqualTo("https://kubernetes.default.svc.cluster.local");
             assertThat(p.getProperty("mp.jwt.verify.publickey.location")).isEqualTo("https://kubernetes.default.svc/openid/v1/jwks");
@@ -364,7 +397,7 @@ class HelmChartTest {
         List<Map<String, Object>> mounts = list(container(proxy), "volumeMounts");
 
         Map<String, Object> token = path(named(volumes, "broker-token"), "projected.sources.0.serviceAccountToken");
-        assertThat(token).containsEntry("audience", "token-broker").containsEntry("expirationSeconds", 3600);
+        assertThat(token).containsEntry("audience", "token-broker.socsec-gateway.socsec").containsEntry("expirationSeconds", 3600);
         String tokenFile = named(mounts, "broker-token").get("mountPath") + "/" + token.get("path");
         assertThat(tokenFile).isEqualTo("/var/run/secrets/tokens/token-broker");
         assertThat(properties.getProperty("proxy.broker.token-file")).isEqualTo(tokenFile);
@@ -421,7 +454,7 @@ class HelmChartTest {
                     .allMatch(m -> Boolean.TRUE.equals(m.get("readOnly")));
 
             // a heap bounded by the container's memory limit (the poller's share is lower: its bench needs no more)
-            assertThat(env(container, "JAVA_OPTS_APPEND")).containsPattern("-XX:MaxRAMPercentage=(75|40)\\b")
+            assertThat(env(container, "JDK_JAVA_OPTIONS")).containsPattern("-XX:MaxRAMPercentage=(50|40)\\b")
                     .contains("-Dvertx.disableURIValidation=true");
             assertThat(path(container, "resources.requests.memory").toString()).isNotBlank();
             assertThat(path(container, "resources.limits.memory").toString()).isNotBlank();
@@ -516,7 +549,8 @@ class HelmChartTest {
         assertThat(path(deployment, "metadata.labels.socsec-gateway/dfdg-environment").toString())
                 .isEqualTo(DFDG_ENVIRONMENTS.get(environment));
         assertThat(((Number) path(deployment, "spec.replicas")).intValue()).isGreaterThanOrEqualTo(2);
-        assertThat(path(container, "image").toString()).isEqualTo("socsec-gateway/wsb-receiver:0.1.0-SNAPSHOT");
+        assertThat(path(container, "image").toString()).isEqualTo("registry.example.org/socsec-gateway/wsb-receiver:"
+                + (environment.equals("prod") ? "0.1.0" : "0.1.0-SNAPSHOT"));
 
         // container ports: API, management, webhook
         Map<String, Integer> ports = list(container, "ports").stream()
@@ -549,7 +583,8 @@ class HelmChartTest {
             assertThat(path(env, "valueFrom.secretKeyRef.key").toString()).isEqualTo(key);
         });
         Properties properties = applicationProperties(documents, "wsb-receiver");
-        assertThat(properties.stringPropertyNames()).noneMatch(k -> k.startsWith("quarkus.datasource"));
+        assertThat(properties.stringPropertyNames()).filteredOn(k -> k.startsWith("quarkus.datasource"))
+                .as("only the pool size, never the connection").containsExactly("quarkus.datasource.jdbc.max-size");
         assertThat(configText(resource(documents, "ConfigMap", "wsb-receiver-config"))).doesNotContain("jdbc:");
 
         // webhook TLS: whole Secret directories (no subPath, so renewals arrive), read-only
@@ -573,7 +608,7 @@ class HelmChartTest {
         // caller authentication like the other services, audience wsb-receiver
         assertThat(properties.getProperty("quarkus.http.port")).isEqualTo("8083");
         assertThat(properties.getProperty("quarkus.management.port")).isEqualTo("9003");
-        assertThat(properties.getProperty("mp.jwt.verify.audiences")).isEqualTo("wsb-receiver");
+        assertThat(properties.getProperty("mp.jwt.verify.audiences")).isEqualTo("wsb-receiver.socsec-gateway." + NAMESPACE);
         assertThat(properties.getProperty("mp.jwt.verify.issuer")).isEqualTo("https://kubernetes.default.svc.cluster.local");
 
         // wsb.* from the environment's values
@@ -649,8 +684,13 @@ class HelmChartTest {
         assertThat(list(trust, "configMap.items")).extracting(i -> i.get("key")).containsExactly("sys-org-star.cer", "star-ca.pem");
 
         assertThat(properties.getProperty("wsb.webhook.allow-unpinned")).as("not unless asked for").isNull();
-        Properties unpinned = applicationProperties(documents(render("values-prod.yaml",
-                Map.of("wsbReceiver.webhook.allowUnpinned", true))), "wsb-receiver");
+        Properties unpinned = applicationProperties(documents(renderOverlay("values-prod.yaml", """
+                wsbReceiver:
+                  webhook:
+                    allowUnpinned: true
+                    pinnedSha256: []
+                    requirePin: false
+                """)), "wsb-receiver");
         assertThat(unpinned.getProperty("wsb.webhook.allow-unpinned")).isEqualTo("true");
         assertThat(unpinned.getProperty("wsb.webhook.pinned-sha256")).isNull();
         assertThatThrownBy(() -> render("values-prod.yaml", Map.of("wsbReceiver.webhook.allowUnpinned", "yes")))
@@ -681,8 +721,10 @@ class HelmChartTest {
         // management: the monitoring namespace
         assertThat(path(rule.apply(9003), "from.0.namespaceSelector.matchLabels").toString())
                 .isEqualTo("{kubernetes.io/metadata.name=monitoring}");
-        // webhook: from anywhere (mutual TLS decides)
-        assertThat(rule.apply(8453)).doesNotContainKey("from");
+        // webhook: in prod only STAR's addresses (requireSourceRanges), elsewhere from anywhere (mutual TLS decides)
+        assertThat(path(rule.apply(8453), "from").toString()).isEqualTo("[{ipBlock={cidr=192.0.2.16/28}}]");
+        assertThat(list(resource(documents(renderedEnv("test")), "NetworkPolicy", "wsb-receiver"), "spec.ingress"))
+                .anySatisfy(r -> assertThat(r).doesNotContainKey("from"));
         // egress: DNS, API server (JWKS), PostgreSQL
         assertThat(egressPorts(policy)).containsExactlyInAnyOrder(53, 53, 443, 6443, 5432);
 
@@ -710,7 +752,8 @@ class HelmChartTest {
         Map<String, Object> webhook = resource(documents, "Service", "wsb-receiver-webhook");
         assertThat(path(webhook, "spec.type").toString()).isEqualTo("ClusterIP");
         assertThat(path(webhook, "spec").toString()).doesNotContain("externalTrafficPolicy").doesNotContain("loadBalancerSourceRanges");
-        assertThat(path(webhook, "metadata.annotations").toString()).isEqualTo("{example.org/owner=dfdg}");
+        assertThat(path(webhook, "metadata.annotations").toString())
+                .isEqualTo("{argocd.argoproj.io/sync-options=Delete=false, example.org/owner=dfdg, helm.sh/resource-policy=keep}");
         assertThat(value(webhook, "spec.ports.0.targetPort")).isEqualTo("webhook");
     }
 
@@ -748,7 +791,10 @@ class HelmChartTest {
             "dfdg.environment", "wsbReceiver.replicaCount", "wsbReceiver.database.existingSecret",
             "wsbReceiver.webhook.tls.existingSecret", "wsbReceiver.webhook.starTrust.name", "wsbReceiver.webhook.starTrust.keys",
             "wsbReceiver.webhook.pinnedSha256", "wsbReceiver.webhook.allowedCidrs", "wsbReceiver.webhook.endpoints",
-            "wsbReceiver.readers",
+            "wsbReceiver.readers", "wsbReceiver.webhook.requirePin", "wsbReceiver.webhook.requireSourceRanges",
+            "bcssProxy.networkPolicy.bcssCidrs", "image.tag", "image.refuseSnapshots", "tokenBroker.networkPolicy.egressCidrs",
+            "wsbReceiver.networkPolicy.databaseCidrs", "wsbReceiver.networkPolicy.databasePeers",
+            "codelistService.networkPolicy.databaseCidrs", "codelistService.networkPolicy.databasePeers",
             "dfdgPoller.dfdg.wsrmServiceUrl", "dfdgPoller.dfdg.allowedHosts", "dfdgPoller.caller.userIdentifier",
             "dfdgPoller.clientCertificate.existingSecret", "dfdgPoller.serverTrust.name", "dfdgPoller.networkPolicy.dfdgCidrs",
             "codelistService.replicaCount", "codelistService.dfdg.codeListServiceUrl", "codelistService.caller.userIdentifier",
@@ -797,7 +843,11 @@ class HelmChartTest {
                 "^Deployment:(dfdg-poller|codelist-service)/.*/volumes\\[dfdg-trust\\]/configMap/name$",
                 "^Deployment:(dfdg-poller|codelist-service)/.*/env\\[DFDG_FOCES_P12_PASSWORD\\]/valueFrom/secretKeyRef/name$",
                 "^Deployment:wsb-receiver/.*/volumes\\[star-trust\\]/secret/items\\[0\\]/(key|path)$",
-                "^Deployment:(wsb-receiver|codelist-service)/.*/env\\[QUARKUS_DATASOURCE_[A-Z_]+\\]/valueFrom/secretKeyRef/name$")
+                "^Deployment:(wsb-receiver|codelist-service)/.*/env\\[QUARKUS_DATASOURCE_[A-Z_]+\\]/valueFrom/secretKeyRef/name$",
+                "^Deployment:[a-z-]+/spec/template/spec/containers\\[[a-z-]+\\]/image$", // prod: a released tag
+                "^NetworkPolicy:(bcss-proxy|token-broker)/spec/egress\\[\\d+\\]/to\\[0\\]/ipBlock/cidr$", // BCSS's, Smals' addresses
+                "^NetworkPolicy:wsb-receiver/spec/ingress\\[\\d+\\]/.*", // prod: STAR's addresses only on the webhook port
+                "^Service:wsb-receiver-webhook/spec/loadBalancerSourceRanges.*")
                 .map(Pattern::compile).toList();
         assertThat(differing).allMatch(k -> expected.stream().anyMatch(p -> p.matcher(k).matches()),
                 "only environment-specific paths differ");
@@ -857,7 +907,9 @@ class HelmChartTest {
         try (Stream<Path> files = Files.list(ARGOCD)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 Map<String, Object> application = documents(Files.readString(file)).get(0);
-                applications.put(file.getFileName().toString(), application);
+                if ("Application".equals(application.get("kind"))) {
+                    applications.put(file.getFileName().toString(), application);
+                }
             }
         }
         assertThat(applications).hasSize(ENVIRONMENTS.size());
@@ -869,8 +921,8 @@ class HelmChartTest {
             assertThat(application.get("kind")).isEqualTo("Application");
             assertThat(path(application, "spec.source.path").toString()).isEqualTo("deploy/charts/socsec-gateway");
             List<String> valueFiles = path(application, "spec.source.helm.valueFiles");
-            assertThat(valueFiles).containsExactly("values-" + environment + ".yaml");
-            assertThat(CHART.resolve(valueFiles.get(0))).exists();
+            assertThat(valueFiles).containsExactly(SITE, "values-" + environment + ".yaml");
+            assertThat(valueFiles).allSatisfy(file -> assertThat(CHART.resolve(file)).exists());
         }
     }
 }
