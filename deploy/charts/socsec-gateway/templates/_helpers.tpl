@@ -388,7 +388,7 @@ spec:
   policyTypes:
     - Ingress
     - Egress
-  {{- if not (or .ingressFrom $np.monitoringNamespace .extraIngress) }}
+  {{- if not (or .ingressFrom $np.monitoringNamespace .extraIngress .root.Values.helmTest.enabled) }}
   ingress: []
   {{- else }}
   ingress:
@@ -406,6 +406,16 @@ spec:
         - namespaceSelector:
             matchLabels:
               kubernetes.io/metadata.name: {{ $np.monitoringNamespace }}
+      ports:
+        - protocol: TCP
+          port: {{ .svc.ports.management }}
+    {{- end }}
+    {{- if .root.Values.helmTest.enabled }}
+    # Readiness: the release's helm test pods (templates/tests).
+    - from:
+        - podSelector:
+            matchLabels:
+              {{- include "socsec.helmTestLabels" .root | nindent 14 }}
       ports:
         - protocol: TCP
           port: {{ .svc.ports.management }}
