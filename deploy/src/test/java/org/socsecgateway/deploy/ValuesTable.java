@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -159,7 +161,16 @@ public final class ValuesTable {
                 .append("them at install). Environment files (`values-<env>.yaml`) change only what differs per environment.\n")
                 .append("Regenerate after changing `values.yaml`: `").append(REGENERATE).append("`.\n");
         String section = null;
+        // a key without a comment that another service's block explains (e.g. bcssProxy.extraProperties after
+        // tokenBroker.extraProperties) points at that explanation
+        Map<String, String> explained = new HashMap<>();
         for (Row row : rows(yaml)) {
+            String suffix = row.key().contains(".") ? row.key().substring(row.key().indexOf('.')) : null;
+            if (suffix != null && !row.description().isEmpty()) {
+                explained.putIfAbsent(suffix, row.key());
+            } else if (suffix != null && explained.containsKey(suffix)) {
+                row = new Row(row.section(), row.key(), row.defaultValue(), "As `" + explained.get(suffix) + "`.");
+            }
             if (!row.section().equals(section)) {
                 section = row.section();
                 out.append("\n## ").append(section.isEmpty() ? "General" : section).append("\n\n")

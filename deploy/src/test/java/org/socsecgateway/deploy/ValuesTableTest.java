@@ -93,6 +93,8 @@ class ValuesTableTest {
                   #   a.b: c
                   extra: {}
                   undocumented: ""
+                other:
+                  replicas: 1
                 """;
 
         assertThat(ValuesTable.rows(yaml)).containsExactly(
@@ -103,10 +105,12 @@ class ValuesTableTest {
                 new ValuesTable.Row("One service", "svc.secret.key", "\"tls.key\"", ""),
                 new ValuesTable.Row("One service", "svc.peers", "[{\"namespaceSelector\":{\"matchLabels\":{\"x\":\"y\"}}}]", ""),
                 new ValuesTable.Row("One service", "svc.extra", "{}", "Any property, e.g.: `a.b: c`"),
-                new ValuesTable.Row("One service", "svc.undocumented", "\"\"", ""));
+                new ValuesTable.Row("One service", "svc.undocumented", "\"\"", ""),
+                new ValuesTable.Row("One service", "other.replicas", "1", ""));
         assertThat(ValuesTable.markdown(yaml))
                 .contains("## One service")
                 .contains("| `svc.replicas` | `2` | How many \\| pods. |")
+                .contains("| `other.replicas` | `1` | As `svc.replicas`. |")
                 .contains(ValuesTable.REGENERATE);
     }
 }
