@@ -2,13 +2,16 @@ package org.socsecgateway.wsbreceiver;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.socsecgateway.wsbreceiver.SimulatedStar.AKASSE_PATH;
+import static org.socsecgateway.wsbreceiver.SimulatedStar.AKASSE_READER;
 
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -47,11 +50,12 @@ class ExportedMetricsTest {
         byte[] body = new WsbMessages(System.nanoTime(), 1).next().toJson().getBytes(StandardCharsets.UTF_8);
         assertThat(Star.post(star.tlsClient(star.pki().starClientKeystoreP12()),
                 "https://localhost:" + webhook.getPort() + AKASSE_PATH, "application/json", body).statusCode()).isEqualTo(200);
-
-        Set<String> exported = names(scrape());
+        // A reader that has read: its lag gauges exist from the next metrics refresh on (wsb.metrics-interval).
+        String reader = star.token(AKASSE_READER);
+        Feed.page(reader, "after=" + Feed.head(reader));
 
         assertThat(listed()).isNotEmpty();
-        assertThat(exported).containsAll(listed());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(names(scrape())).containsAll(listed()));
     }
 
     /** Refusals are alerted on with increase(): both reasons' series exist before the first refusal. */
