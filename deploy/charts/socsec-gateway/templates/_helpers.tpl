@@ -488,7 +488,7 @@ spec:
   policyTypes:
     - Ingress
     - Egress
-  {{- if not (or .ingressFrom $np.monitoringNamespace .extraIngress) }}
+  {{- if not (or .ingressFrom $np.monitoringNamespace .extraIngress .root.Values.helmTest.enabled) }}
   ingress: []
   {{- else }}
   ingress:
@@ -506,6 +506,19 @@ spec:
         - namespaceSelector:
             matchLabels:
               kubernetes.io/metadata.name: {{ $np.monitoringNamespace }}
+      ports:
+        - protocol: TCP
+          port: {{ .svc.ports.management }}
+    {{- end }}
+    {{- if .root.Values.helmTest.enabled }}
+    # Readiness: the release's helm test pods (templates/tests).
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: {{ .root.Release.Namespace }}
+          podSelector:
+            matchLabels:
+              {{- include "socsec.helmTestLabels" .root | nindent 14 }}
       ports:
         - protocol: TCP
           port: {{ .svc.ports.management }}

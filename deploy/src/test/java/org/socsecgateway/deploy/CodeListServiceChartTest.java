@@ -286,7 +286,7 @@ class CodeListServiceChartTest {
         assertThat(path(policy, "spec.policyTypes").toString()).isEqualTo("[Ingress, Egress]");
 
         List<Map<String, Object>> ingress = list(policy, "spec.ingress");
-        assertThat(ingress).hasSize(2);
+        assertThat(ingress).hasSize(3); // API, monitoring, the release's helm test pods (MonitoringChartTest)
         Map<String, Object> api = rulesForPort(ingress, 8085).get(0);
         assertThat(list(api, "ports")).hasSize(1);
         // the applications that read wsb-receiver's feed, and those labelled for the code lists

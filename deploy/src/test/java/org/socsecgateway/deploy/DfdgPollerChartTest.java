@@ -123,9 +123,11 @@ class DfdgPollerChartTest {
                 .isEqualTo(path(resource(documents, "Deployment", "wsb-receiver"), "spec.selector.matchLabels").toString());
         assertThat(list(receiver, "ports")).hasSize(1);
 
-        // ingress: only the management port, only from the monitoring namespace
+        // ingress: only the management port, only from the monitoring namespace (and the release's helm test pods,
+        // MonitoringChartTest)
         List<Map<String, Object>> ingress = list(policy, "spec.ingress");
-        assertThat(ingress).hasSize(1);
+        assertThat(ingress).hasSize(2);
+        assertThat(ingress).allSatisfy(rule -> assertThat(path(rule, "ports").toString()).isEqualTo("[{protocol=TCP, port=9004}]"));
         assertThat(value(ingress.get(0), "ports.0.port")).isEqualTo(9004);
         assertThat(list(ingress.get(0), "ports")).hasSize(1);
         assertThat(path(ingress.get(0), "from.0.namespaceSelector.matchLabels").toString())

@@ -712,7 +712,8 @@ class HelmChartTest {
         Function<Integer, Map<String, Object>> rule = port -> ingress.stream()
                 .filter(r -> list(r, "ports").stream().anyMatch(p -> port.equals(((Number) p.get("port")).intValue())))
                 .findFirst().orElseThrow(() -> new AssertionError("no ingress rule for port " + port));
-        assertThat(ingress).hasSize(3).allSatisfy(r -> assertThat(list(r, "ports")).hasSize(1));
+        // API, monitoring, the release's helm test pods (MonitoringChartTest), webhook
+        assertThat(ingress).hasSize(4).allSatisfy(r -> assertThat(list(r, "ports")).hasSize(1));
 
         // API: dfdg-poller and the labelled readers only
         assertThat(path(rule.apply(8083), "from.0.podSelector.matchLabels").toString())

@@ -13,6 +13,7 @@ import org.socsecgateway.common.tls.Certificates;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.core.Future;
@@ -27,8 +28,10 @@ import io.vertx.core.net.TrustOptions;
 
 /**
  * The HTTPS client towards the BCSS REST gateway: the configured TLS identity (mutual TLS), the configured trust,
- * host name verification always on. A raw Vert.x client because bodies are streamed both ways.
+ * host name verification always on. A raw Vert.x client because bodies are streamed both ways. Created at start, so
+ * that proxy_client_certificate_days_left is exported before the first call (the expiry alert relies on it).
  */
+@Startup
 @ApplicationScoped
 public class BcssGatewayClient {
 

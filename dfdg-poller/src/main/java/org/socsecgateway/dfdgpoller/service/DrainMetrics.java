@@ -36,9 +36,17 @@ public class DrainMetrics {
                 .register(registry));
         drainTime = Timer.builder("dfdg.wsrm.drain.duration").description("Time of one drain")
                 .publishPercentileHistogram(false).register(registry);
+        // Registered at start with their bounded label values, so that alerts on rate()/increase() see the first one.
         for (SequenceOutcome outcome : SequenceOutcome.values()) {
             sequences(outcome);
         }
+        for (String reason : new String[] {"unknown_operation", "endpoint_not_allowed"}) {
+            inventoryRefused(reason);
+        }
+        for (String call : new String[] {"ingest", "receipt"}) {
+            receiverFailures(call);
+        }
+        ingested(0, 0);
     }
 
     /** A gauge reads this instance's state: a registry that outlives it (tests restart the application) must not keep it. */
@@ -77,14 +85,23 @@ public class DrainMetrics {
 
     /** The inventory named an operation the WSDL does not have, or an endpoint off the allowed hosts: alert. */
     void refusedInventory(String reason) {
-        Counter.builder("dfdg.wsrm.inventory.refused")
+        inventoryRefused(reason).increment();
+    }
+
+    private Counter inventoryRefused(String reason) {
+        return Counter.builder("dfdg.wsrm.inventory.refused")
                 .description("Sequences closed unread because the inventory named an unknown operation or a foreign endpoint")
-                .tag("reason", reason).register(registry).increment();
+                .tag("reason", reason).register(registry);
     }
 
     /** wsb-receiver refused or could not take a batch or receipt. */
     void receiverFailure(String call) {
-        Counter.builder("dfdg.wsrm.receiver.failures").tag("call", call).register(registry).increment();
+        receiverFailures(call).increment();
+    }
+
+    private Counter receiverFailures(String call) {
+        return Counter.builder("dfdg.wsrm.receiver.failures")
+                .description("Batches or receipts wsb-receiver refused or could not take").tag("call", call).register(registry);
     }
 
     void waiting(long count) {

@@ -14,14 +14,17 @@ import org.socsecgateway.common.tls.Certificates;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
 
 /**
  * Ready only with usable key material (every service that calls DFDG: found when it indexes this jar) in the {@code dfdg} TLS configuration: the organisation's FOCES certificate
  * (present, not expired) and a trust store for STAR's server certificate. Also publishes the days left on both, since
- * an expired FOCES certificate stops every call in the TLS handshake and nothing else would show why.
+ * an expired FOCES certificate stops every call in the TLS handshake and nothing else would show why. Created at start,
+ * so that both gauges are exported before the first readiness check (the chart's certificate alerts rely on them).
  */
+@Startup
 @Readiness
 @ApplicationScoped
 public class DfdgKeyMaterialHealthCheck implements HealthCheck {

@@ -1,8 +1,10 @@
 package org.socsecgateway.tokenbroker.service;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 import org.socsecgateway.common.log.LogSafe;
@@ -15,6 +17,7 @@ import org.socsecgateway.tokenbroker.client.UpstreamUnavailableException;
 import org.socsecgateway.tokenbroker.config.BrokerConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
 /** Hands out tokens to authorised callers and turns every failure into the problem a caller can act on. */
@@ -33,6 +36,16 @@ public class TokenService {
         this.cache = cache;
         this.meters = meters;
         this.keyRetryAfter = config.key().reloadInterval();
+    }
+
+    /** Every outcome of {@code broker_token_requests_total} (README "Health and metrics"). */
+    public static final List<String> OUTCOMES = List.of("cache_hit", "fetched", "forbidden", "bad_request",
+            "upstream_rejected", "upstream_unusable", "upstream_unavailable", "key_unavailable", "internal_error",
+            "reported_rejected", "reported_unknown");
+
+    /** Registers every outcome's counter at start, so that alerts on rate()/increase() see the first failure. */
+    void registerMeters(@Observes StartupEvent start) {
+        OUTCOMES.forEach(outcome -> meters.counter("broker.token.requests", "outcome", outcome));
     }
 
     public Uni<AccessToken> tokenFor(String caller, ScopeSet scopes) {

@@ -38,6 +38,10 @@ public class ListenerGuard {
 
     void install(@Observes Router router) {
         router.route().order(-2000).handler(this::guard);
+        // Registered at start with both reasons, so that an alert on increase() sees the first refusal.
+        for (String reason : new String[] {"missing", "not-pinned"}) {
+            refusedCounter(reason);
+        }
     }
 
     private void guard(RoutingContext ctx) {
@@ -85,8 +89,12 @@ public class ListenerGuard {
     }
 
     private void refused(String reason) {
-        Counter.builder("wsb.webhook.refused").description("Webhook requests refused for their client certificate")
-                .tag("reason", reason).register(meters).increment();
+        refusedCounter(reason).increment();
+    }
+
+    private Counter refusedCounter(String reason) {
+        return Counter.builder("wsb.webhook.refused").description("Webhook requests refused for their client certificate")
+                .tag("reason", reason).register(meters);
     }
 
     /** Answers before the body is read: HTTP/1.1 closes the connection, HTTP/2 only ends the stream. */
