@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.socsecgateway.codelist.service.CodeListCatalog;
@@ -59,6 +60,8 @@ import io.smallrye.common.annotation.NonBlocking;
 @Authenticated
 @SecurityRequirement(name = "caller")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "codelists", description = "DFDG's code lists, served from memory with validity dates, ETags and cache"
+        + " headers")
 public class CodeListResource {
 
     static final int DEFAULT_CHANGES = 1000;
