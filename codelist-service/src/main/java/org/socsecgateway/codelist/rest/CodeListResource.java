@@ -30,6 +30,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.socsecgateway.codelist.service.CodeListCatalog;
 import org.socsecgateway.codelist.service.CodeListFetcher;
+import org.socsecgateway.codelist.service.CodeView;
 import org.socsecgateway.codelist.service.DanishTime;
 import org.socsecgateway.codelist.service.FetchResult;
 import org.socsecgateway.codelist.service.FetchScheduler;
@@ -139,7 +140,8 @@ public class CodeListResource {
     @Path("{name}/{code}")
     @NonBlocking
     @Operation(summary = "One code with its validity, also when expired or not yet valid")
-    @APIResponse(responseCode = "200", description = "`{\"identifier\",\"name\",\"description\",\"startDate\",\"endDate\"}`")
+    @APIResponse(responseCode = "200", description = "`{\"identifier\",\"name\",\"description\",\"startDate\",\"endDate\"}`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CodeView.class)))
     @APIResponse(responseCode = "304", description = "If-None-Match names the current ETag")
     @APIResponse(responseCode = "403", description = "Caller may not read code lists (codelist.access.readers)")
     @APIResponse(responseCode = "404", description = "No such list, or no such code in it")
