@@ -14,7 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -63,7 +65,7 @@ public class WebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A WSB message from STAR (mutual TLS, on a configured path)")
     @SecurityRequirement(name = "star")
-    @Parameter(name = "path", in = ParameterIn.PATH, required = true,
+    @Parameter(name = "path", in = ParameterIn.PATH, required = true, schema = @Schema(type = SchemaType.STRING),
             description = "A path of wsb.webhook.endpoints (the relative path STAR posts to for one subscription)")
     @APIResponse(responseCode = "200", description = "Stored (or already stored: a duplicate)")
     @APIResponse(responseCode = "400", description = "Not UTF-8, not JSON, not a JSON object, or a value the database"
