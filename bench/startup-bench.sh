@@ -12,7 +12,7 @@
 # Quarkus' "started in", launch to ready (services: management /q/health/ready = 200; anchor: GET /hello = 200;
 # polled every 50 ms), the process CPU time to ready, the RSS 2 s after ready (idle) and after BENCH_REQUESTS
 # requests on one keep-alive connection (a typical call of the service, see the report).
-# Goal per service (issue 11): median "started in" < 2 s and median idle RSS < 200 MiB; a missed goal is reported,
+# Goal per service: median "started in" < 2 s and median idle RSS < 200 MiB; a missed goal is reported,
 # not a failure. Writes bench/reports/startup-<UTC date>.md and startup-latest.md, then prints the report. Exits
 # non-zero when a step fails or a run is invalid (a JVM not ready within 60 s, no "started in" line, a request not
 # answered 2xx). About 5 minutes on 2 CPUs without the build; bounded by BENCH_TIME_LIMIT_S (1200).
@@ -378,7 +378,7 @@ start_report startup
   echo "Median of $STARTS starts (min–max), after one unmeasured start of each. **started** = Quarkus' \"started in\";"
   echo "**ready** = launch of \`java\` to the first 200 of the readiness URL (polled every 50 ms); **CPU** = the process'"
   echo "user+system CPU time at that moment (robust when the machine is shared); **idle RSS** = 2 s after ready;"
-  echo "**after requests** = after $REQUESTS requests (below). Goal (issue 11): started < $GOAL_START_S s and idle RSS < $GOAL_RSS_MIB MiB."
+  echo "**after requests** = after $REQUESTS requests (below). Goal: started < $GOAL_START_S s and idle RSS < $GOAL_RSS_MIB MiB."
   echo
   echo "| JVM | started (s) | ready (s) | CPU to ready (s) | idle RSS (MiB) | RSS after requests (MiB) | peak RSS (MiB) | started / anchor | CPU / anchor | idle RSS / anchor | goal |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"

@@ -45,7 +45,7 @@ class EdgeErrorTest {
         assertThat(errors.lines()).isEmpty();
     }
 
-    /** Issue inputs: {@code %u002e} and a backslash; siblings on the other entry points and other malformed parts. */
+    /** {@code %u002e} and a backslash; siblings on the other entry points and other malformed parts. */
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource(delimiter = ' ', value = {
             "GET /v1/connectivity%u002e 400",

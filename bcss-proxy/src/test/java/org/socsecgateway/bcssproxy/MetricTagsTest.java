@@ -44,7 +44,7 @@ class MetricTagsTest {
         return text.lines().filter(line -> line.startsWith(metric + "{")).count();
     }
 
-    /** Issue input: 5 made-up methods without a token; also on the other entry points. */
+    /** 5 made-up methods without a token; also on the other entry points. */
     @Test
     void madeUpMethodsWithoutATokenOpenNoNewSeries() throws Exception {
         String otherUnauthenticated = "proxy_requests_seconds_count{api=\"demo\",method=\"OTHER\",status=\"401\"}";

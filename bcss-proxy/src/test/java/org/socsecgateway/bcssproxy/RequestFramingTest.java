@@ -78,7 +78,7 @@ class RequestFramingTest {
         assertThat(exchange.closed()).as("connection closed").isTrue();
     }
 
-    /** Issue input (a): the connection must close, and the request in the body must never run. */
+    /** Content-Length with chunked (CL.TE smuggling): the connection must close, and the request in the body must never run. */
     @Test
     void contentLengthWithChunkedClosesTheConnectionAndTheSmuggledRequestNeverRuns() throws Exception {
         RawHttp.Exchange exchange = RawHttp.send(RestAssured.port, "POST /v1/bcss/demo/v1/persons/search HTTP/1.1\r\n" + headers()
@@ -96,7 +96,7 @@ class RequestFramingTest {
         return codings.stream().flatMap(coding -> ENTRY_POINTS.stream().map(path -> Arguments.of(coding, path)));
     }
 
-    /** Issue inputs (b) {@code xchunked} and (c) {@code gzip, chunked}, and their siblings, on every entry point. */
+    /** {@code xchunked} and {@code gzip, chunked} (TE smuggling), and their siblings, on every entry point. */
     @ParameterizedTest(name = "Transfer-Encoding: {0} on {1}")
     @MethodSource("untrustedTransferEncodings")
     void anyTransferCodingButChunkedAloneIs400AndClose(String coding, String path) throws Exception {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.socsecgateway.codelist.service.DanishTime;
 import org.socsecgateway.common.auth.VerifiedTokenCache;
+import org.socsecgateway.common.testing.OpenApiDocuments;
 import org.socsecgateway.simulators.codelist.CodeListItem;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -217,6 +218,15 @@ class CodeListApiTest {
         String openApi = given().queryParam("format", "json").get(openapi).then().statusCode(200).extract().asString();
         assertThat(openApi).contains("/v1/codelists/{name}/{code}", "/v1/codelists/{name}/changes",
                 "/v1/codelists/{name}/refresh", "validAt", "includeExpired");
+    }
+
+    /** The document served on the management port is the one committed in docs/openapi (common's OpenApiDocuments). */
+    @Test
+    void theServedOpenApiDocumentIsTheCommittedOne() {
+        String served = given().get(openapi).then().statusCode(200).extract().asString();
+
+        OpenApiDocuments.assertCommitted("codelist-service", "CodeListApiTest#theServedOpenApiDocumentIsTheCommittedOne",
+                served);
     }
 
     @Test

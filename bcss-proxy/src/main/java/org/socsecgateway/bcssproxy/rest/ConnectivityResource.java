@@ -8,7 +8,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.socsecgateway.bcssproxy.config.ProxyConfig;
 import org.socsecgateway.bcssproxy.service.ConnectivityCheck;
 import org.socsecgateway.bcssproxy.service.ConnectivityReport;
@@ -26,6 +28,7 @@ import io.quarkus.security.Authenticated;
 @Path("/v1/connectivity")
 @Authenticated
 @SecurityRequirement(name = "caller")
+@Tag(name = "connectivity", description = "BCSS's onboarding configuration test, for operators")
 public class ConnectivityResource {
 
     private final ConnectivityCheck check;
@@ -41,6 +44,9 @@ public class ConnectivityResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Run the BCSS configuration test: DNS, TCP, TLS with the client certificate, token, /health of each API (operators only)")
+    @APIResponse(responseCode = "200", description = "The report: each step PASS, FAIL (with a hint) or SKIPPED after a"
+            + " failed step; `overall` PASS only when every step passed")
+    @APIResponse(responseCode = "403", description = "The caller is not in proxy.connectivity.operators")
     public ConnectivityReport run() {
         String subject = caller.get();
         if (!operators.contains(subject)) {

@@ -25,10 +25,12 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.socsecgateway.codelist.service.CodeListCatalog;
 import org.socsecgateway.codelist.service.CodeListFetcher;
+import org.socsecgateway.codelist.service.CodeView;
 import org.socsecgateway.codelist.service.DanishTime;
 import org.socsecgateway.codelist.service.FetchResult;
 import org.socsecgateway.codelist.service.FetchScheduler;
@@ -59,6 +61,8 @@ import io.smallrye.common.annotation.NonBlocking;
 @Authenticated
 @SecurityRequirement(name = "caller")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "codelists", description = "DFDG's code lists, served from memory with validity dates, ETags and cache"
+        + " headers")
 public class CodeListResource {
 
     static final int DEFAULT_CHANGES = 1000;
@@ -136,7 +140,8 @@ public class CodeListResource {
     @Path("{name}/{code}")
     @NonBlocking
     @Operation(summary = "One code with its validity, also when expired or not yet valid")
-    @APIResponse(responseCode = "200", description = "`{\"identifier\",\"name\",\"description\",\"startDate\",\"endDate\"}`")
+    @APIResponse(responseCode = "200", description = "`{\"identifier\",\"name\",\"description\",\"startDate\",\"endDate\"}`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CodeView.class)))
     @APIResponse(responseCode = "304", description = "If-None-Match names the current ETag")
     @APIResponse(responseCode = "403", description = "Caller may not read code lists (codelist.access.readers)")
     @APIResponse(responseCode = "404", description = "No such list, or no such code in it")

@@ -10,7 +10,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
 import org.socsecgateway.tokenbroker.service.SigningIdentity;
@@ -22,6 +24,7 @@ import io.quarkus.security.Authenticated;
 @Path("/v1/certificates")
 @Authenticated
 @SecurityRequirement(name = "caller")
+@Tag(name = "certificates", description = "The JWT-signing certificate (never the key), for onboarding at BCSS and expiry checks")
 public class CertificateResource {
 
     private final SigningKeyHolder keys;
@@ -35,6 +38,8 @@ public class CertificateResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Loaded certificates: subject, serial, validity, SHA-256 thumbprint and public PEM")
+    @APIResponse(responseCode = "200", description = "One entry per certificate; `loaded: false` and `problem` when the"
+            + " key files are unusable")
     public List<CertificateView> list() {
         SigningKeyHolder.State state = keys.state();
         // a problem with the files on disk is shown next to the identity still in use
@@ -47,6 +52,8 @@ public class CertificateResource {
     @Path("/jwt-signing.pem")
     @Produces("application/x-pem-file")
     @Operation(summary = "The JWT-signing certificate as PEM, ready to send to BCSS")
+    @APIResponse(responseCode = "200", description = "The certificate (PEM)")
+    @APIResponse(responseCode = "404", description = "No signing certificate is loaded")
     public String signingPem() {
         return keys.state().identity().map(SigningIdentity::certificatePem)
                 .orElseThrow(() -> new ProblemException(ProblemType.RESOURCE_NOT_FOUND, "No signing certificate is loaded"));

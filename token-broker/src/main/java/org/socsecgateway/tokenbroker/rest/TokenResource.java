@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.socsecgateway.common.auth.CallerSubject;
 import org.socsecgateway.tokenbroker.service.AccessToken;
 import org.socsecgateway.tokenbroker.service.ScopeSet;
@@ -28,6 +29,8 @@ import io.smallrye.mutiny.Uni;
 @SecurityRequirement(name = "caller")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "tokens", description = "BCSS access tokens (Smals OAuth v5, client credentials with a signed client assertion,"
+        + " RFC 7523), cached per scope set")
 public class TokenResource {
 
     private final TokenService tokens;
@@ -61,6 +64,7 @@ public class TokenResource {
     @Path("/rejected")
     @Operation(summary = "Report a token the BCSS gateway refused as invalid or expired, so the next request gets a fresh one")
     @APIResponse(responseCode = "204", description = "Noted; the token is no longer handed out if it was the current one")
+    @APIResponse(responseCode = "400", description = "No JSON body, or no access_token in it")
     public Response reportRejected(@NotNull(message = "a JSON body is required") @Valid RejectedTokenReport report) {
         tokens.reportRejected(caller.get(), report.accessToken());
         return Response.noContent().build();

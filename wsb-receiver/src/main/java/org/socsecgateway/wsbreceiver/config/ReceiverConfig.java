@@ -45,7 +45,7 @@ public interface ReceiverConfig {
     @Valid
     GroupCommit groupCommit();
 
-    /** Where each field is looked for in a message (STAR's property names are not public, docs/partners.md "WSB webhooks"). */
+    /** Where each field is looked for in a message (STAR's property names are not public, docs/partners.md, "WSB (webhooks)"). */
     @Valid
     Fields fields();
 

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.socsecgateway.common.auth.CallerSubject;
 import org.socsecgateway.common.problem.ProblemException;
@@ -34,6 +35,8 @@ import io.smallrye.mutiny.Uni;
 @Authenticated
 @SecurityRequirement(name = "caller")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "feed", description = "The ordered event feed of STAR's webhooks and DFDG's WSRM messages, for the readers"
+        + " in wsb.readers (long-poll)")
 public class EventsResource {
 
     /** Header naming the purged cursors {@code from-to}, for readers that look only at headers. */

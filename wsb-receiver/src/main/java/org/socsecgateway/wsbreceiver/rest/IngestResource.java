@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.socsecgateway.common.auth.CallerSubject;
 import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
@@ -39,6 +40,8 @@ import io.quarkus.security.Authenticated;
 @SecurityRequirement(name = "caller")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "ingest", description = "dfdg-poller hands over the messages it drained from DFDG's WSRM queue"
+        + " (wsb.ingest.callers)")
 public class IngestResource {
 
     private final InboxService inbox;

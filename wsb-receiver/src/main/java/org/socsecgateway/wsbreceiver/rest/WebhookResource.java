@@ -13,7 +13,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.socsecgateway.common.problem.ProblemException;
 import org.socsecgateway.common.problem.ProblemType;
 import org.socsecgateway.wsbreceiver.config.ReceiverConfig;
@@ -32,6 +40,11 @@ import io.vertx.core.http.HttpServerRequest;
  * certificate). 2xx only once the message is committed; a re-delivery is answered 2xx and stored once.
  */
 @Path("/")
+@Tag(name = "webhook", description = "STAR's WSB webhooks, on the HTTPS listener (port 8453) only, at the paths of"
+        + " wsb.webhook.endpoints; the internal port never serves them")
+@SecurityScheme(securitySchemeName = "star", type = SecuritySchemeType.MUTUALTLS, description = "STAR's client"
+        + " certificate, checked in the TLS handshake against the webhook trust store and pinned by SHA-256"
+        + " (wsb.webhook.pinned-sha256)")
 public class WebhookResource {
 
     private final WebhookEndpoints endpoints;
@@ -51,9 +64,14 @@ public class WebhookResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A WSB message from STAR (mutual TLS, on a configured path)")
+    @SecurityRequirement(name = "star")
+    @Parameter(name = "path", in = ParameterIn.PATH, required = true, schema = @Schema(type = SchemaType.STRING),
+            description = "A path of wsb.webhook.endpoints (the relative path STAR posts to for one subscription)")
     @APIResponse(responseCode = "200", description = "Stored (or already stored: a duplicate)")
     @APIResponse(responseCode = "400", description = "Not UTF-8, not JSON, not a JSON object, or a value the database"
             + " refuses; nothing stored, sending it again will not help")
+    @APIResponse(responseCode = "403", description = "This client certificate may not deliver messages")
+    @APIResponse(responseCode = "404", description = "No webhook at this path")
     @APIResponse(responseCode = "413", description = "Larger than wsb.webhook.max-message-size; nothing stored")
     @APIResponse(responseCode = "415", description = "Not application/json; nothing stored")
     @APIResponse(responseCode = "503", description = "The database is unavailable; retry after Retry-After")

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.socsecgateway.common.auth.CallerSubject;
 import org.socsecgateway.common.problem.ProblemException;
@@ -44,6 +45,7 @@ import io.quarkus.security.Authenticated;
 @Authenticated
 @SecurityRequirement(name = "caller")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "wsrm-receipts", description = "Receipts of the WSRM sequences dfdg-poller drained, kept 6 months")
 public class WsrmSequenceResource {
 
     /** DFDG's sequence Identifier: a GUID, 8-4-4-4-12 hex digits (docs/partners.md). */
