@@ -11,6 +11,7 @@ import static org.socsecgateway.wsbreceiver.SimulatedStar.KOMMUNE;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,8 +46,15 @@ import io.restassured.response.Response;
 @WithTestResource(value = SimulatedStar.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ShutdownLongPollTest {
 
-    /** An application of its own: once shut down, it refuses new requests, which no other test class may meet. */
+    /**
+     * An application of its own: once shut down, it refuses new requests, which no other test class may meet. The
+     * production maximum wait (the other tests use 10 s).
+     */
     public static class OwnApplication implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("wsb.feed.max-wait", "60s");
+        }
     }
 
     @SimulatedStar.InjectStar
