@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -30,7 +29,7 @@ import javax.net.ssl.TrustManagerFactory;
  * <ul>
  *   <li>{@code load}: {@code --loops} loops, each sending one request after the other on its own keep-alive
  *   connection (JDK HttpClient, HTTP/1.1), until {@code --stop-file} exists or {@code --max-seconds} have passed.
- *   {@code --path}: {@code get} (GET {@code --url} with {@code --token}, e.g. through bcss-proxy or to
+ *   {@code --path}: {@code get} (GET {@code --url} with {@code --token} ({@code none}: no Authorization header), e.g. through bcss-proxy or to
  *   codelist-service), {@code token} (POST /v1/tokens to token-broker), {@code webhook} (a STAR notice with a new
  *   MeddelelseId over mutual TLS with STAR's certificate from {@code --pki}, host name verified), {@code poll} (a
  *   long-poll GET {@code --url}: answered when shutdown begins). Writes one line per request to {@code --out}:
@@ -65,7 +64,8 @@ public final class ContainerLoad {
         long deadline = System.currentTimeMillis() + 1000L * Integer.parseInt(o.getOrDefault("max-seconds", "120"));
         Duration timeout = Duration.ofSeconds(Integer.parseInt(o.getOrDefault("timeout-s", "90")));
         Path stop = Path.of(o.get("stop-file"));
-        ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+        // a line per answer, written at once: the script watches the file while the load runs
+        PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(o.get("out"))), true);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < loops; i++) {
             HttpClient http = builder.build(); // one connection per loop
@@ -88,7 +88,9 @@ public final class ContainerLoad {
                         outcome = "io:" + e.getClass().getSimpleName();
                     }
                     long end = System.currentTimeMillis();
-                    lines.add(start + " " + end + " " + outcome + " " + id);
+                    synchronized (out) {
+                        out.println(start + " " + end + " " + outcome + " " + id);
+                    }
                     if (!outcome.startsWith("2")) {
                         pause(200); // refused (shutting down, or gone): do not spin
                     }
@@ -100,14 +102,12 @@ public final class ContainerLoad {
         for (Thread thread : threads) {
             thread.join();
         }
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(Path.of(o.get("out"))))) {
-            lines.forEach(out::println);
-        }
+        out.close();
     }
 
     private static HttpRequest request(String path, URI url, String token, String id, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout);
-        if (token != null) {
+        if (token != null && !token.equals("none")) {
             request.header("Authorization", "Bearer " + token);
         }
         return switch (path) {

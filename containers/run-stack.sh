@@ -89,8 +89,9 @@ for s in "${SERVICES[@]}"; do
   if pm container exists "$(cname "$s")"; then die "a container $(cname "$s") exists (an earlier run?): podman rm -f $(cname "$s")"; fi
 done
 if [[ "$BUILD" == 1 ]]; then
-  log "building: ./mvnw -B -q -pl ${SERVICES[*]// /,},simulators -am package -DskipTests"
-  ./mvnw -B -q -pl "$(IFS=,; echo "${SERVICES[*]}"),simulators" -am package -DskipTests || die "Maven build failed"
+  MODULES="$(IFS=,; echo "${SERVICES[*]}"),simulators"
+  log "building: ./mvnw -B -q -pl $MODULES -am package -DskipTests"
+  ./mvnw -B -q -pl "$MODULES" -am package -DskipTests || die "Maven build failed"
 fi
 [[ -f simulators/target/simulators.jar && -d simulators/target/lib ]] || die "simulators/target/simulators.jar missing; build first"
 GIT_HEAD=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -106,7 +107,8 @@ LOAD=(java -cp "$TMP/client:$CP" ContainerLoad)
 log "building the images (containers/build-images.sh --no-build)"
 CONTAINERS_SIZES_FILE=$TMP/sizes "$CONTAINERS_DIR/build-images.sh" --no-build || die "image build failed"
 BASE_SIZE=$(pm image inspect --format '{{.Size}}' "$BASE_IMAGE_LOCAL")
-IMAGE_JAVA=$(pm run --rm --network none "$BASE_IMAGE_LOCAL" java -version 2>&1 | head -1)
+IMAGE_JAVA=$(pm run --rm --network none "$BASE_IMAGE_LOCAL" java -version 2>&1 || true)
+IMAGE_JAVA=${IMAGE_JAVA%%$'\n'*}
 IMAGE_OPTS=$(pm image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$IMAGE_PREFIX/token-broker:$IMAGE_TAG" \
   | sed -n 's/^JDK_JAVA_OPTIONS=//p')
 [[ "$IMAGE_OPTS" == *MaxRAMPercentage* ]] || die "no JDK_JAVA_OPTIONS in the image"
@@ -223,7 +225,7 @@ for s in "${SERVICES[@]}"; do
   run_container "$s"
   await_container_ready "$s" 120
   READY_S[$s]=$READY_AFTER_S
-  STARTED_IN[$s]=$(pm logs "$(cname "$s")" 2>&1 | started_in /dev/stdin)
+  STARTED_IN[$s]=$(pm logs "$(cname "$s")" 2>&1 | started_in /dev/stdin || true)
   log "$s ready ${READY_S[$s]} s after podman run (Quarkus: started in ${STARTED_IN[$s]:-?} s)"
 done
 
@@ -362,7 +364,7 @@ judge() {
     [[ "$(v max_late_ms)" -le $(( prompt * 1000 )) ]] || fail "$name: a request in flight at the SIGTERM was answered $(v max_late_ms) ms after it (more than $prompt s)"
   fi
   INFLIGHT_DESC="$(v inflight_ok) of $(v inflight) answered 2xx (last $(v max_late_ms) ms after SIGTERM)"
-  AFTER_DESC="$(v after) sent: $(tr ' ' '\n' <<<"$summary" | grep -E '^(2xx|503|not-connected|other:.*)=' | tr '\n' ' ')"
+  AFTER_DESC="$(v after) sent: $(tr ' ' '\n' <<<"$summary" | grep -E '^(2xx|503|not-connected|other:.*)=' | tr '\n' ' ' || true)"
 }
 await_ok() { # await_ok NAME N: until load NAME has N answers 2xx (20 s at most)
   for _ in $(seq 1 200); do [[ $(ok_count "$1" 2>/dev/null || echo 0) -ge $2 ]] && return 0; sleep 0.1; done
@@ -460,7 +462,8 @@ WSRM_DELETED=$(json_field deleted "$(wsrm_state)")
 log "accepted webhooks $ACCEPTED, lost $LOST; WSRM queued $WSRM_ENQUEUED, in the feed $WSRM_IN_FEED; duplicates $DUPLICATES"
 
 # ---------------------------------------------------------------- 7. report
-for s in "${SERVICES[@]}"; do pm logs "$(cname "$s")" >"$TMP/logs/$s-restarted.log" 2>&1 || true; done
+# each container's log, both of its runs (before and after its SIGTERM)
+for s in "${SERVICES[@]}"; do pm logs "$(cname "$s")" >"$TMP/logs/$s.log" 2>&1 || true; done
 mb() { awk -v b="${1:-0}" 'BEGIN { printf "%.0f", b / 1e6 }'; }
 size_of() { awk -v s="$1" '$1 == s { print $2 }' "$TMP/sizes"; }
 start_report containers
@@ -523,7 +526,7 @@ start_report containers
   echo "read-only root file system, PID 1 is java."
   echo
   LOGS=()
-  for s in "${SERVICES[@]}"; do LOGS+=("$TMP/logs/$s.log" "$TMP/logs/$s-restarted.log"); done
+  for s in "${SERVICES[@]}"; do LOGS+=("$TMP/logs/$s.log"); done
   logs_section "${LOGS[@]}"
 } >"$REPORT"
 finish_report containers
