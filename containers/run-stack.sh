@@ -71,7 +71,8 @@ stop_containers() {
     c=${STARTED_CONTAINERS[i]}
     pm rm --force --time 10 "$c" >/dev/null 2>&1 || true
   done
-  (exit "$rc")
+  set +e # else the next line would end this trap under set -e before cleanup runs
+  (exit "$rc") # cleanup (bench/lib.sh) takes the exit status from $?
   cleanup
 }
 trap stop_containers EXIT
@@ -165,8 +166,10 @@ EOF
 } >"$TMP/config/bcss-proxy/application.properties"
 write_receiver_properties "$TMP/config/wsb-receiver/application.properties" "${HTTP_PORT[wsb-receiver]}" "$WEBHOOK_PORT" \
   "${MGMT_PORT[wsb-receiver]}" "jdbc:postgresql://127.0.0.1:$PG_PORT/wsb" "$STAR_PIN"
+# localhost: the fake DFDG names that host in its inventory's ServiceEndpoints (poller.dfdg.allowed-hosts defaults to the
+# host of this URL)
 write_poller_properties "$TMP/config/dfdg-poller/application.properties" "${HTTP_PORT[dfdg-poller]}" "${MGMT_PORT[dfdg-poller]}" \
-  "https://127.0.0.1:$WSRM_PORT/PjakTassWCFtService/1/WsrmService.svc" \
+  "https://localhost:$WSRM_PORT/PjakTassWCFtService/1/WsrmService.svc" \
   "CVR:12345678-UUID:5f1c2c3e-8d1a-4c55-9f43-0c7a2e6b9d10" "http://127.0.0.1:${HTTP_PORT[wsb-receiver]}" \
   "$SECRETS_DIR/dfdg-poller.token" 5s 1s
 write_codelist_properties "$TMP/config/codelist-service/application.properties" "${HTTP_PORT[codelist-service]}" \
@@ -276,11 +279,11 @@ end_load() { # end_load NAME PID: stops a load and waits for its answers (bounde
   touch "$TMP/load/$1.stop"
   wait "$2" || fail "load $1 exited $? (see $TMP/logs/load-$1.log)"
 }
-ok_count() { awk '$3 ~ /^2/' "$TMP/load/$1.tsv" | wc -l | tr -d ' '; }
+ok_count() { if [[ -f "$TMP/load/$1.tsv" ]]; then awk '$3 ~ /^2/ { n++ } END { print n + 0 }' "$TMP/load/$1.tsv"; else echo 0; fi; }
 
 # STAR webhooks (20, one connection) and their ids in the feed
 load webhook "$WEBHOOK_URL" none 1 flow-webhooks "$PKI"
-for _ in $(seq 1 100); do [[ $(ok_count flow-webhooks 2>/dev/null || echo 0) -ge 20 ]] && break; sleep 0.1; done
+for _ in $(seq 1 100); do [[ $(ok_count flow-webhooks) -ge 20 ]] && break; sleep 0.1; done
 end_load flow-webhooks "$LOAD_PID"
 FLOW["STAR webhooks answered 2xx"]="$(ok_count flow-webhooks) of $(wc -l <"$TMP/load/flow-webhooks.tsv")"
 [[ $(ok_count flow-webhooks) -ge 1 ]] || fail "no STAR webhook was accepted: $(head -3 "$TMP/load/flow-webhooks.tsv")"
@@ -295,11 +298,11 @@ wsrm_load() { # wsrm_load COUNT SEED
   WSRM_ENQUEUED=$(( WSRM_ENQUEUED + $1 ))
 }
 wsrm_state() { curl -s --max-time 10 "$ADMIN/admin/wsrm"; }
-wsrm_empty() { # true when nothing is queued or in flight at the fake DFDG
+wsrm_empty() { # true when nothing is queued or in flight at the fake DFDG (queued: {"8:58":{"GetX":37,...}})
   local state queued
   state=$(wsrm_state)
-  queued=$(sed -n 's/.*"queued":{\([^}]*\)}.*/\1/p' <<<"$state")
-  [[ "$state" == *'"inFlight":[]'* && "$queued" != *:[1-9]* ]]
+  queued=$(sed -n 's/.*"queued":\(.*\),"inFlight".*/\1/p' <<<"$state")
+  [[ -n "$queued" && "$state" == *'"inFlight":[]'* && ! "$queued" =~ \":[1-9] ]]
 }
 await_wsrm_drained() { # await_wsrm_drained LIMIT_S
   for _ in $(seq 1 $(( $1 * 2 ))); do
@@ -367,7 +370,7 @@ judge() {
   AFTER_DESC="$(v after) sent: $(tr ' ' '\n' <<<"$summary" | grep -E '^(2xx|503|not-connected|other:.*)=' | tr '\n' ' ' || true)"
 }
 await_ok() { # await_ok NAME N: until load NAME has N answers 2xx (20 s at most)
-  for _ in $(seq 1 200); do [[ $(ok_count "$1" 2>/dev/null || echo 0) -ge $2 ]] && return 0; sleep 0.1; done
+  for _ in $(seq 1 200); do [[ $(ok_count "$1") -ge $2 ]] && return 0; sleep 0.1; done
   fail "load $1: fewer than $2 answers 2xx within 20 s ($(head -3 "$TMP/load/$1.tsv" 2>/dev/null | tr '\n' ' '))"
 }
 
@@ -411,7 +414,13 @@ restart token-broker
 # dfdg-poller: SIGTERM in the middle of a drain of 3000 messages; the next start drains the rest
 wsrm_load 3000 2
 for _ in $(seq 1 300); do [[ "$(wsrm_state)" == *'"inFlight":[{'* ]] && break; sleep 0.1; done
-WSRM_AT_TERM=$(wsrm_state | sed -n 's/.*"queued":{\([^}]*\)}.*"fetched":\([0-9]*\).*"deleted":\([0-9]*\).*/queued {\1}, a sequence in flight with \2 messages fetched, \3 deleted so far/p')
+STATE=$(wsrm_state)
+if [[ "$STATE" == *'"inFlight":[{'* ]]; then
+  WSRM_AT_TERM="$(sed -n 's/.*"queued":\(.*\),"inFlight".*/\1/p' <<<"$STATE" | grep -o '":[0-9]*' | tr -d '":' | awk '{ n += $1 } END { print n + 0 }') queued,"
+  WSRM_AT_TERM="$WSRM_AT_TERM a sequence in flight ($(grep -o '"messages":[0-9]*' <<<"$STATE" | head -1 | tr -d '"') in it, $(grep -o '"fetched":[0-9]*' <<<"$STATE" | head -1 | tr -d '"')), $(json_field deleted "$STATE") deleted so far"
+else
+  WSRM_AT_TERM=""
+fi
 term dfdg-poller
 INFLIGHT[dfdg-poller]="a drain: at the SIGTERM ${WSRM_AT_TERM:-no sequence in flight}"
 LOAD_DESC[dfdg-poller]="3000 WSRM messages queued for 8:58, SIGTERM during the drain"
