@@ -117,6 +117,9 @@ IMAGE_OPTS=$(pm image inspect --format '{{range .Config.Env}}{{println .}}{{end}
 # ---------------------------------------------------------------- 1. simulators (PostgreSQL, fake partners)
 PKI=$TMP/pki
 SIM_LOG=$TMP/logs/simulators.log
+# the ports lie in Linux's ephemeral range: a client socket of any process may hold one for a moment (bench/lib.sh)
+footprint_await_unbound "$OAUTH_PORT" "$ISSUER_PORT" "$ADMIN_PORT" "$GATEWAY_PORT" "$WSRM_PORT" "$CODELIST_SIM_PORT" \
+  "$PG_PORT" "${HTTP_PORT[@]}" "${MGMT_PORT[@]}" "$WEBHOOK_PORT" || true
 start_simulators "$GATEWAY_PORT" --postgres-port "$PG_PORT" --postgres-dir "$TMP/postgres" --wsrm-port "$WSRM_PORT" \
   --codelist-port "$CODELIST_SIM_PORT"
 log "simulators up (pid $SIM_PID)"
@@ -253,11 +256,17 @@ WEBHOOK_URL=https://127.0.0.1:$WEBHOOK_PORT/wsb/akasse-58 # the certificate has 
 FEED_URL=http://127.0.0.1:${HTTP_PORT[wsb-receiver]}/v1/events
 CODE_URL=http://127.0.0.1:${HTTP_PORT[codelist-service]}/v1/codelists/municipalities/101
 declare -A FLOW=()
-flow() { # flow NAME CURL_ARGS...: one call, 2xx expected; FLOW[NAME] = status and a short answer
-  local name=$1 code
+flow() { # flow NAME CURL_ARGS...: 2xx expected, within 5 tries 2 s apart (the first call of a path on cold JVMs also
+  # fetches tokens: as bench/soak.sh); FLOW[NAME] = status, tries and a short answer
+  local name=$1 code="" try
   shift
-  code=$(curl -s -o "$TMP/flow.out" -w '%{http_code}' --max-time 30 "$@" || true)
-  FLOW[$name]="$code $(head -c 120 "$TMP/flow.out" | tr -d '\n|')"
+  for try in 1 2 3 4 5; do
+    code=$(curl -s -o "$TMP/flow.out" -w '%{http_code}' --max-time 30 "$@" || true)
+    [[ "$code" == 2* ]] && break
+    log "$name answered ${code:-nothing} (try $try of 5)"
+    sleep 2
+  done
+  FLOW[$name]="$code$( [[ $try == 1 ]] || echo " (try $try)" ) $(head -c 120 "$TMP/flow.out" | tr -d '\n|')"
   [[ "$code" == 2* ]] || fail "$name answered ${code:-nothing}: $(head -c 300 "$TMP/flow.out")"
 }
 flow "BCSS GET through bcss-proxy" -H "Authorization: Bearer $PROXY_TOKEN" "$PROXY_URL"
