@@ -843,9 +843,9 @@ profile_stop() {
 flame_graph_dir() { mkdir -p "$BENCH_DIR/reports/flame-graphs/$1" && echo "$BENCH_DIR/reports/flame-graphs/$1"; }
 
 # ---------------------------------------------------------------- the pods' JVM settings (startup-bench.sh, soak.sh)
-# What run-java.sh of registry.access.redhat.com/ubi9/openjdk-17-runtime (the base of the Dockerfile.jvm files) puts
-# before JAVA_OPTS_APPEND when no JAVA_OPTS is set: its GC_* and JAVA_MAX_MEM_RATIO defaults. The chart's
-# -XX:MaxRAMPercentage comes later on the command line and wins. BENCH_IMAGE_JAVA_OPTS replaces it.
+# The JVM defaults of the images (JDK_JAVA_OPTIONS in the Dockerfile.jvm files: those run-java.sh of the UBI OpenJDK
+# runtime used to put first, its GC_* and JAVA_MAX_MEM_RATIO defaults; the -D options are counted with the chart's).
+# The chart's -XX:MaxRAMPercentage comes later on the command line and wins. BENCH_IMAGE_JAVA_OPTS replaces it.
 FOOTPRINT_IMAGE_JAVA_OPTS="-XX:MaxRAMPercentage=80.0 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError"
 FOOTPRINT_CHART=deploy/charts/socsec-gateway
 declare -A FOOTPRINT_SECTION=([token-broker]=tokenBroker [bcss-proxy]=bcssProxy [wsb-receiver]=wsbReceiver

@@ -20,7 +20,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 /**
  * Reads the feed, waiting (long-poll) up to the asked time for events when there are none yet. A waiting caller
  * holds no thread: it is woken by this replica's publisher, or looks again every poll interval for events that
- * another replica published.
+ * another replica published. Once shutdown has begun ({@link FeedSignal#closing()}), it answers with what it has.
  */
 @ApplicationScoped
 public class FeedService {
@@ -62,7 +62,7 @@ public class FeedService {
     /** {@code seen} was taken before {@code page} was read, so a publication during the read is not missed. */
     private Uni<FeedPage> waitIfEmpty(FeedPage page, long seen, FeedQuery query, long deadline) {
         long remaining = deadline - System.nanoTime();
-        if (!page.events().isEmpty() || remaining <= 0) {
+        if (!page.events().isEmpty() || remaining <= 0 || signal.closing()) {
             return Uni.createFrom().item(page);
         }
         Duration pause = Duration.ofNanos(Math.min(remaining, pollInterval.toNanos()));

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 
 /**
  * The long-poll wake-up: a waiter is registered only while it waits. The reported case: a replica that publishes
@@ -69,6 +70,25 @@ class FeedSignalTest {
         CompletableFuture<Void> waiter = signal.await(signal.publications(), Duration.ofMillis(50)).toCompletableFuture();
         assertThat(signal.waiters()).isOne();
         waiter.get(10, TimeUnit.SECONDS);
+        assertThat(signal.waiters()).isZero();
+    }
+
+    @Test
+    void shutdownWakesEveryWaiterAndLetsNoneWaitAfterwards() throws Exception {
+        long seen = signal.publications();
+        List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            waiting.add(signal.await(seen, Duration.ofMinutes(5)).toCompletableFuture());
+        }
+        assertThat(signal.closing()).isFalse();
+
+        signal.release(new ShutdownDelayInitiatedEvent());
+
+        CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(signal.closing()).isTrue();
+        assertThat(signal.waiters()).isZero();
+        // with nothing published since: a long-poll that starts now is answered at once, too
+        assertThat(signal.await(signal.publications(), Duration.ofMinutes(5)).toCompletableFuture()).isDone();
         assertThat(signal.waiters()).isZero();
     }
 }
