@@ -843,10 +843,9 @@ profile_stop() {
 flame_graph_dir() { mkdir -p "$BENCH_DIR/reports/flame-graphs/$1" && echo "$BENCH_DIR/reports/flame-graphs/$1"; }
 
 # ---------------------------------------------------------------- the pods' JVM settings (startup-bench.sh, soak.sh)
-# The JVM defaults of the images (JDK_JAVA_OPTIONS in the Dockerfile.jvm files: those run-java.sh of the UBI OpenJDK
-# runtime used to put first, its GC_* and JAVA_MAX_MEM_RATIO defaults; the -D options are counted with the chart's).
-# The chart's -XX:MaxRAMPercentage comes later on the command line and wins. BENCH_IMAGE_JAVA_OPTS replaces it.
-FOOTPRINT_IMAGE_JAVA_OPTS="-XX:MaxRAMPercentage=80.0 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError"
+# What a pod's JVM gets besides the chart's JDK_JAVA_OPTIONS (templates/_helpers.tpl, which replaces the image's own
+# JDK_JAVA_OPTIONS as a whole): the options fixed in the Dockerfile.jvm ENTRYPOINT. BENCH_IMAGE_JAVA_OPTS replaces them.
+FOOTPRINT_IMAGE_JAVA_OPTS="-Djava.util.logging.manager=org.jboss.logmanager.LogManager -XX:+ExitOnOutOfMemoryError"
 FOOTPRINT_CHART=deploy/charts/socsec-gateway
 declare -A FOOTPRINT_SECTION=([token-broker]=tokenBroker [bcss-proxy]=bcssProxy [wsb-receiver]=wsbReceiver
   [dfdg-poller]=dfdgPoller [codelist-service]=codelistService)
@@ -875,13 +874,13 @@ footprint_bytes() {
 footprint_cpus() {
   awk -v q="$1" 'BEGIN { n = (q ~ /m$/) ? (q + 0) / 1000 : q + 0; c = int(n); if (c < n) c++; if (c < 1) c = 1; print c }'
 }
-# footprint_java_opts SERVICE CPUS: the JVM options of SERVICE's pod: the image's defaults, the chart's JAVA_OPTS_APPEND
+# footprint_java_opts SERVICE CPUS: the JVM options of SERVICE's pod: the image's entrypoint options, the chart's JDK_JAVA_OPTIONS
 # (templates/_helpers.tpl, then the service's javaOpts), the memory limit as -XX:MaxRAM (no cgroup limit here) and,
 # unless CPUS is 0, -XX:ActiveProcessorCount=CPUS. Dies when the chart does not have them.
 footprint_java_opts() {
   local section=${FOOTPRINT_SECTION[$1]} append java_opts mem
   append=$(sed -n 's/.*printf "\(-D[^%]*\) %s".*/\1/p' "$FOOTPRINT_CHART/templates/_helpers.tpl" | head -1)
-  [[ "$append" == *-Djava.util.logging.manager=* ]] || die "cannot read JAVA_OPTS_APPEND from $FOOTPRINT_CHART/templates/_helpers.tpl"
+  [[ "$append" == *-Djava.util.logging.manager=* ]] || die "cannot read the JVM options (socsec.jvmOptions) from $FOOTPRINT_CHART/templates/_helpers.tpl"
   java_opts=$(footprint_chart_value "$section" javaOpts)
   mem=$(footprint_chart_value "$section" limits.memory)
   [[ -n "$mem" ]] || die "no resources.limits.memory under $section in $FOOTPRINT_CHART/values.yaml"

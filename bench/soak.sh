@@ -8,7 +8,7 @@
 # Load (bench/SoakLoad.java, open loop at fixed rates, JDK HttpClient): BENCH_RATE_GET/s GETs through bcss-proxy to
 # the gateway simulator, BENCH_RATE_TOKEN/s token requests to token-broker, BENCH_RATE_WEBHOOK/s STAR webhooks (each
 # a new message) over mutual TLS to wsb-receiver, and one feed reader long-polling wsb-receiver's feed.
-# The services run with their pods' JVM settings (the image's defaults, the chart's JAVA_OPTS_APPEND and javaOpts,
+# The services run with their pods' JVM settings (the image's defaults, the chart's JDK_JAVA_OPTIONS with javaOpts,
 # -XX:MaxRAM=<memory limit>; no CPU pinning: three services and the load share the machine's CPUs).
 # Writes bench/reports/soak-<UTC date>.md and soak-latest.md, then prints the report. Exits non-zero when a step
 # fails or the run is invalid: any error, a lost webhook (answered 2xx, not in the feed at the end), an id twice in
@@ -316,7 +316,7 @@ start_report soak
   echo "- One simulators JVM: fake Smals OAuth, caller-token issuer, BCSS REST gateway (mutual TLS), embedded PostgreSQL 16"
   echo "  (fsync on, data on disk in the temp dir). The services' properties mirror \`local/*.properties\` with the bench's"
   echo "  ports and PKI; production logging (JSON at INFO, audit lines on); caller JWTs verified, host names verified."
-  echo "- JVM options as in the pods (the image's defaults, the chart's JAVA_OPTS_APPEND and javaOpts, the memory limit as"
+  echo "- JVM options as in the pods (the image's defaults, the chart's JDK_JAVA_OPTIONS with javaOpts, the memory limit as"
   echo "  \`-XX:MaxRAM\`); the CPU limit is not emulated: the three services, the simulators and the load share $(nproc) CPUs."
   echo "- \`bench/SoakLoad.java\` (JDK HttpClient, HTTP/1.1 keep-alive pools, asynchronous sends on a fixed schedule per"
   echo "  path; at most 64 open requests per path; first a warm-up, not counted, of $SOAK_WARMUP answers in a row per path, sent one at a time,"

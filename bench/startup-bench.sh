@@ -4,8 +4,9 @@
 # version) started the same way.
 #   bench/startup-bench.sh              build (./mvnw -B -q -pl <services>,simulators -am package -DskipTests), then measure
 #   bench/startup-bench.sh --no-build   measure what was built before (the anchor is built if it is missing)
-# Every JVM runs as in its pod: the image's run-java.sh defaults (ParallelGC, heap free ratios 10/20), the chart's
-# JAVA_OPTS_APPEND (templates/_helpers.tpl) with the service's javaOpts (values.yaml, e.g. -XX:MaxRAMPercentage=75),
+# Every JVM runs as in its pod: the image's entrypoint options (log manager, exit on OutOfMemoryError), the chart's
+# JDK_JAVA_OPTIONS (templates/_helpers.tpl: ParallelGC, heap free ratios 10/20) with the service's javaOpts
+# (values.yaml, e.g. -XX:MaxRAMPercentage=50),
 # the container limits emulated: memory with -XX:MaxRAM=<limit> (no cgroup limit here), CPU with
 # -XX:ActiveProcessorCount=<limit> and taskset on as many CPUs. Each JVM starts once unmeasured (page cache, Flyway's
 # first migration, codelist-service's first fetch), then BENCH_STARTS times; for each start the script records
@@ -395,7 +396,7 @@ start_report startup
   echo
   echo "## JVM settings (as in the pods)"
   echo
-  echo "Each JVM: the image's run-java.sh defaults \`${IMAGE_JAVA_OPTS[*]}\`, then the chart's JAVA_OPTS_APPEND"
+  echo "Each JVM: the image's entrypoint options \`${IMAGE_JAVA_OPTS[*]}\`, then the chart's JDK_JAVA_OPTIONS"
   echo "(\`$CHART_APPEND\` + the service's \`javaOpts\`), then the container limits emulated: \`-XX:MaxRAM=<memory limit>\`"
   echo "(no cgroup limit on this machine) and \`-XX:ActiveProcessorCount=<CPU limit>\` with \`taskset\` on as many CPUs."
   echo "The anchor runs with token-broker's settings. AppCDS: ${APPCDS/auto/used where quarkus-app/app-cds.jsa exists (none = not built with it)}."
