@@ -874,13 +874,21 @@ footprint_bytes() {
 footprint_cpus() {
   awk -v q="$1" 'BEGIN { n = (q ~ /m$/) ? (q + 0) / 1000 : q + 0; c = int(n); if (c < n) c++; if (c < 1) c = 1; print c }'
 }
+# footprint_chart_jvm_options: the options the chart puts into every pod's JDK_JAVA_OPTIONS before the service's
+# javaOpts (templates/_helpers.tpl, socsec.jvmOptions). Dies when the chart does not have them.
+footprint_chart_jvm_options() {
+  local options
+  options=$(sed -n 's/.*printf "\(-D[^%]*\) %s".*/\1/p' "$FOOTPRINT_CHART/templates/_helpers.tpl" | head -1)
+  [[ "$options" == *-Djava.util.logging.manager=* ]] \
+    || die "cannot read the JVM options (socsec.jvmOptions) from $FOOTPRINT_CHART/templates/_helpers.tpl"
+  printf '%s' "$options"
+}
 # footprint_java_opts SERVICE CPUS: the JVM options of SERVICE's pod: the image's entrypoint options, the chart's JDK_JAVA_OPTIONS
 # (templates/_helpers.tpl, then the service's javaOpts), the memory limit as -XX:MaxRAM (no cgroup limit here) and,
 # unless CPUS is 0, -XX:ActiveProcessorCount=CPUS. Dies when the chart does not have them.
 footprint_java_opts() {
   local section=${FOOTPRINT_SECTION[$1]} append java_opts mem
-  append=$(sed -n 's/.*printf "\(-D[^%]*\) %s".*/\1/p' "$FOOTPRINT_CHART/templates/_helpers.tpl" | head -1)
-  [[ "$append" == *-Djava.util.logging.manager=* ]] || die "cannot read the JVM options (socsec.jvmOptions) from $FOOTPRINT_CHART/templates/_helpers.tpl"
+  append=$(footprint_chart_jvm_options)
   java_opts=$(footprint_chart_value "$section" javaOpts)
   mem=$(footprint_chart_value "$section" limits.memory)
   [[ -n "$mem" ]] || die "no resources.limits.memory under $section in $FOOTPRINT_CHART/values.yaml"

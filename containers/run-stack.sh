@@ -8,7 +8,7 @@
 # emptyDir, tmpSizeLimit 64Mi), all capabilities dropped, no privilege escalation, podman's default seccomp profile
 # (RuntimeDefault), the chart's memory limit; configuration as the chart mounts it (QUARKUS_CONFIG_LOCATIONS, a
 # read-only application.properties), key material as read-only mounted files owned by the pod's user, JVM options in
-# JDK_JAVA_OPTIONS (the image's defaults with the chart's javaOpts). Host network, every port on 127.0.0.1 in
+# JDK_JAVA_OPTIONS (the chart's options with its javaOpts). Host network, every port on 127.0.0.1 in
 # 35000-35999. The simulators (fake Smals OAuth, cluster token issuer, BCSS gateway, DFDG WSRM and CodeListService,
 # embedded PostgreSQL 16) run on the host, as the benches start them (bench/lib.sh).
 # Steps: start each container and wait for its readiness probe (/q/health/ready); the main flows (a BCSS call through
@@ -186,8 +186,8 @@ chmod 0444 "$TMP/config"/*/application.properties
 declare -A JOPTS=() MEMORY=() LAUNCHED_NS=() READY_S=() STARTED_IN=() RESTART_READY_S=()
 for s in "${SERVICES[@]}"; do
   section=${FOOTPRINT_SECTION[$s]}
-  # as the chart: the image's defaults (less the 0.0.0.0 listener: here the properties say 127.0.0.1) and javaOpts
-  JOPTS[$s]="$(sed 's/-Dquarkus.http.host=[^ ]* *//' <<<"$IMAGE_OPTS") $(footprint_chart_value "$section" javaOpts)"
+  # the chart's JDK_JAVA_OPTIONS (less the 0.0.0.0 listener: here the properties say 127.0.0.1), then javaOpts
+  JOPTS[$s]="$(sed 's/-Dquarkus.http.host=[^ ]* *//' <<<"$(footprint_chart_jvm_options)") $(footprint_chart_value "$section" javaOpts)"
   mem=$(footprint_chart_value "$section" limits.memory)
   [[ -n "$mem" ]] || die "no resources.limits.memory for $section in the chart"
   MEMORY[$s]=$mem
@@ -504,7 +504,7 @@ start_report containers
     echo "| $s | $(mb "$size") | $(mb $(( size - BASE_SIZE ))) | ${READY_S[$s]} | ${STARTED_IN[$s]:-?} | ${RESTART_READY_S[$s]:-?} | ${MEMORY[$s]} |"
   done
   echo
-  echo "JVM options (JDK_JAVA_OPTIONS, as the chart would set them: the image's defaults, the chart's javaOpts):"
+  echo "JVM options (JDK_JAVA_OPTIONS, as the chart sets them: its options and the service's javaOpts):"
   echo "\`${JOPTS[token-broker]}\`"
   echo
   echo "## Main flows through the containers"
