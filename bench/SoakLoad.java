@@ -2,7 +2,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.socsecgateway.simulators.pki.LocalPki;
 
-import java.io.FileInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -11,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,9 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The driver of bench/soak.sh: a steady, open-loop load on the local stack for a fixed time, sampled every window.
@@ -114,7 +109,7 @@ public final class SoakLoad {
         HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(pool).build();
         HttpClient mtls = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(pool).sslContext(starContext(LocalPki.create(Path.of(o.get("pki")))))
+                .connectTimeout(Duration.ofSeconds(5)).executor(pool).sslContext(LocalPki.create(Path.of(o.get("pki"))).starClientSslContext())
                 .build();
         URI proxy = URI.create(o.get("proxy-url"));
         URI broker = URI.create(o.get("broker-url"));
@@ -425,26 +420,6 @@ public final class SoakLoad {
         } catch (Exception e) {
             return 0;
         }
-    }
-
-    /** STAR's client certificate (PKCS#12 of the simulators' PKI) and the simulators' server certificate as trust. */
-    private static SSLContext starContext(LocalPki pki) throws Exception {
-        char[] password = pki.password().toCharArray();
-        KeyStore identity = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(pki.starClientKeystoreP12().toFile())) {
-            identity.load(in, password);
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(identity, password);
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(pki.serverTruststoreP12().toFile())) {
-            trusted.load(in, password);
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return context;
     }
 
     private static Map<String, String> parse(String[] args) {

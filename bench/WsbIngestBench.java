@@ -3,9 +3,7 @@ import org.socsecgateway.simulators.pki.LocalPki;
 import org.socsecgateway.simulators.wsb.WsbMessage;
 import org.socsecgateway.simulators.wsb.WsbMessages;
 
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -33,9 +30,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The Java side of bench/wsb-receiver-bench.sh: durable ingest throughput and latency of the packaged receiver, and,
@@ -120,7 +114,7 @@ public final class WsbIngestBench {
         // ---- the receiver: warm-up, then measured
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(sslContext(pki))
+                .sslContext(pki.starClientSslContext())
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
         URI target = URI.create("https://localhost:" + webhookPort + PATH);
@@ -545,25 +539,6 @@ public final class WsbIngestBench {
             }
         }
         return messages;
-    }
-
-    static SSLContext sslContext(LocalPki pki) throws Exception {
-        char[] password = pki.password().toCharArray();
-        KeyStore identity = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(pki.starClientKeystoreP12().toFile())) {
-            identity.load(in, password);
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(identity, password);
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(pki.serverTruststoreP12().toFile())) {
-            trusted.load(in, password);
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return context;
     }
 
     /** Every measured round starts right after a checkpoint, so none of them pays for the previous rounds' dirty pages. */

@@ -274,6 +274,30 @@ EOF
   } >"$file"
 }
 
+# write_proxy_properties FILE HTTP_PORT MGMT_PORT BROKER_URL TOKEN_FILE: mirrors local/bcss-proxy.properties with the
+# bench ports and absolute PKI paths (reads PKI, GATEWAY_PORT, ISSUER_PORT, CALLER_SUBJECT): the demo API at the gateway
+# simulator over mutual TLS with the BCSS client certificate, CALLER_SUBJECT may call it, the broker at BROKER_URL with
+# the proxy's own caller token from TOKEN_FILE.
+write_proxy_properties() {
+  local file=$1 http_port=$2 mgmt_port=$3 broker_url=$4 token_file=$5
+  {
+    cat <<EOF
+proxy.environment=test
+proxy.apis.demo.base-url=https://localhost:$GATEWAY_PORT/demo
+proxy.apis.demo.scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
+proxy.callers[0].subject=$CALLER_SUBJECT
+proxy.callers[0].apis=demo
+proxy.broker.url=$broker_url
+proxy.broker.token-file=$token_file
+quarkus.tls.bcss-gateway.trust-store.pem.certs=$PKI/server.crt
+quarkus.tls.bcss-gateway.key-store.pem.0.cert=$PKI/bcss-signing.crt
+quarkus.tls.bcss-gateway.key-store.pem.0.key=$PKI/bcss-signing.key
+EOF
+    caller_jwt_properties
+    listen_properties "$http_port" "$mgmt_port"
+  } >"$file"
+}
+
 # write_receiver_properties FILE HTTP_PORT WEBHOOK_PORT MGMT_PORT JDBC_URL PIN [STARTUP_LOG]: mirrors
 # local/wsb-receiver.properties with the bench ports, the bench's PostgreSQL and absolute PKI paths (reads PKI,
 # ISSUER_PORT, CALLER_SUBJECT): the webhook /wsb/akasse-58 (authority AKASSE:58) over mutual TLS with STAR's

@@ -124,22 +124,7 @@ write_broker_properties "$TMP/token-broker.properties" "$BROKER_PORT" "$BROKER_M
 launch token-broker
 
 mint_caller_token system:serviceaccount:local:bcss-proxy token-broker 86400 >"$TMP/bcss-proxy.token"
-{
-  cat <<EOF
-proxy.environment=test
-proxy.apis.demo.base-url=https://localhost:$GATEWAY_PORT/demo
-proxy.apis.demo.scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
-proxy.callers[0].subject=$CALLER_SUBJECT
-proxy.callers[0].apis=demo
-proxy.broker.url=http://127.0.0.1:$BROKER_PORT
-proxy.broker.token-file=$TMP/bcss-proxy.token
-quarkus.tls.bcss-gateway.trust-store.pem.certs=$PKI/server.crt
-quarkus.tls.bcss-gateway.key-store.pem.0.cert=$PKI/bcss-signing.crt
-quarkus.tls.bcss-gateway.key-store.pem.0.key=$PKI/bcss-signing.key
-EOF
-  caller_jwt_properties
-  listen_properties "$PROXY_PORT" "$PROXY_MGMT_PORT"
-} >"$TMP/bcss-proxy.properties"
+write_proxy_properties "$TMP/bcss-proxy.properties" "$PROXY_PORT" "$PROXY_MGMT_PORT" "http://127.0.0.1:$BROKER_PORT" "$TMP/bcss-proxy.token"
 launch bcss-proxy
 
 write_receiver_properties "$TMP/wsb-receiver.properties" "$HTTP_PORT" "$WEBHOOK_PORT" "$MGMT_PORT" \

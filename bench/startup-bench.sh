@@ -147,22 +147,7 @@ mint_caller_token system:serviceaccount:local:dfdg-poller wsb-receiver 86400 >"$
 # Every file mirrors local/<service>.properties with the bench's ports and PKI, production logging (JSON at INFO).
 write_broker_properties "$TMP/token-broker.properties" "$HTTP_PORT" "$MGMT_PORT"
 write_broker_properties "$TMP/support-broker.properties" "$BROKER_PORT" "$BROKER_MGMT_PORT"
-{
-  cat <<EOF
-proxy.environment=test
-proxy.apis.demo.base-url=https://localhost:$GATEWAY_PORT/demo
-proxy.apis.demo.scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
-proxy.callers[0].subject=$CALLER_SUBJECT
-proxy.callers[0].apis=demo
-proxy.broker.url=http://127.0.0.1:$BROKER_PORT
-proxy.broker.token-file=$TMP/bcss-proxy.token
-quarkus.tls.bcss-gateway.trust-store.pem.certs=$PKI/server.crt
-quarkus.tls.bcss-gateway.key-store.pem.0.cert=$PKI/bcss-signing.crt
-quarkus.tls.bcss-gateway.key-store.pem.0.key=$PKI/bcss-signing.key
-EOF
-  caller_jwt_properties
-  listen_properties "$HTTP_PORT" "$MGMT_PORT"
-} >"$TMP/bcss-proxy.properties"
+write_proxy_properties "$TMP/bcss-proxy.properties" "$HTTP_PORT" "$MGMT_PORT" "http://127.0.0.1:$BROKER_PORT" "$TMP/bcss-proxy.token"
 write_receiver_properties "$TMP/wsb-receiver.properties" "$HTTP_PORT" "$WEBHOOK_PORT" "$MGMT_PORT" \
   "jdbc:postgresql://127.0.0.1:$PG_PORT/wsb" "$STAR_PIN"
 # ingest URL: nothing is queued at the fake DFDG, so the poller's drains find the queue empty and never ingest

@@ -2,8 +2,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.socsecgateway.simulators.pki.LocalPki;
 
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
@@ -13,16 +11,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The load driver of containers/run-stack.sh. Two modes:
@@ -47,7 +41,7 @@ public final class ContainerLoad {
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5));
         if (o.containsKey("pki")) {
-            builder.sslContext(starContext(LocalPki.create(Path.of(o.get("pki")))));
+            builder.sslContext(LocalPki.create(Path.of(o.get("pki"))).starClientSslContext());
         }
         if ("feed".equals(o.get("mode"))) {
             readFeed(builder.build(), o.get("url"), o.get("token"), Path.of(o.get("out")));
@@ -157,25 +151,6 @@ public final class ContainerLoad {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static SSLContext starContext(LocalPki pki) throws Exception {
-        char[] password = pki.password().toCharArray();
-        KeyStore identity = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(pki.starClientKeystoreP12().toFile())) {
-            identity.load(in, password);
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(identity, password);
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(pki.serverTruststoreP12().toFile())) {
-            trusted.load(in, password);
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-        return context;
     }
 
     private static Map<String, String> parse(String[] args) {

@@ -9,7 +9,7 @@
 # (RuntimeDefault), the chart's memory limit; configuration as the chart mounts it (QUARKUS_CONFIG_LOCATIONS, a
 # read-only application.properties), key material as read-only mounted files owned by the pod's user, JVM options in
 # JDK_JAVA_OPTIONS (the chart's options with its javaOpts). Host network, every port on 127.0.0.1 in
-# 35000-35999. The simulators (fake Smals OAuth, cluster token issuer, BCSS gateway, DFDG WSRM and CodeListService,
+# 24000-24999 (below Linux's ephemeral ports, 32768-60999, so no outgoing connection holds one). The simulators (fake Smals OAuth, cluster token issuer, BCSS gateway, DFDG WSRM and CodeListService,
 # embedded PostgreSQL 16) run on the host, as the benches start them (bench/lib.sh).
 # Steps: start each container and wait for its readiness probe (/q/health/ready); the main flows (a BCSS call through
 # bcss-proxy with a caller token, a token from token-broker, STAR webhooks to the feed, a WSRM drain by dfdg-poller, a
@@ -41,17 +41,17 @@ done
 COMMAND="containers/run-stack.sh${*:+ $*}"
 TIME_LIMIT_S=${CONTAINERS_TIME_LIMIT_S:-1800}
 
-# ---------------------------------------------------------------- ports (127.0.0.1, 35000-35999)
-OAUTH_PORT=35443
-ISSUER_PORT=35444
-ADMIN_PORT=35099
-GATEWAY_PORT=35445
-WSRM_PORT=35447
-CODELIST_SIM_PORT=35448
-PG_PORT=35432
-declare -A HTTP_PORT=([token-broker]=35081 [bcss-proxy]=35082 [wsb-receiver]=35083 [dfdg-poller]=35084 [codelist-service]=35085)
-declare -A MGMT_PORT=([token-broker]=35091 [bcss-proxy]=35092 [wsb-receiver]=35093 [dfdg-poller]=35094 [codelist-service]=35095)
-WEBHOOK_PORT=35453
+# ---------------------------------------------------------------- ports (127.0.0.1, 24000-24999)
+OAUTH_PORT=24443
+ISSUER_PORT=24444
+ADMIN_PORT=24099
+GATEWAY_PORT=24445
+WSRM_PORT=24447
+CODELIST_SIM_PORT=24448
+PG_PORT=24432
+declare -A HTTP_PORT=([token-broker]=24081 [bcss-proxy]=24082 [wsb-receiver]=24083 [dfdg-poller]=24084 [codelist-service]=24085)
+declare -A MGMT_PORT=([token-broker]=24091 [bcss-proxy]=24092 [wsb-receiver]=24093 [dfdg-poller]=24094 [codelist-service]=24095)
+WEBHOOK_PORT=24453
 ADMIN=http://127.0.0.1:$ADMIN_PORT
 CALLER_SUBJECT=system:serviceaccount:containers:reader
 SERVICES=("${CONTAINER_SERVICES[@]}")
@@ -151,22 +151,8 @@ HOST_PKI=$PKI
 PKI=$SECRETS_DIR
 for s in "${SERVICES[@]}"; do mkdir -p "$TMP/config/$s"; done
 write_broker_properties "$TMP/config/token-broker/application.properties" "${HTTP_PORT[token-broker]}" "${MGMT_PORT[token-broker]}"
-{
-  cat <<EOF
-proxy.environment=test
-proxy.apis.demo.base-url=https://localhost:$GATEWAY_PORT/demo
-proxy.apis.demo.scopes=scope:cbss:api:demo:consult,scope:cbss:api:demo:update
-proxy.callers[0].subject=$CALLER_SUBJECT
-proxy.callers[0].apis=demo
-proxy.broker.url=http://127.0.0.1:${HTTP_PORT[token-broker]}
-proxy.broker.token-file=$SECRETS_DIR/bcss-proxy.token
-quarkus.tls.bcss-gateway.trust-store.pem.certs=$SECRETS_DIR/server.crt
-quarkus.tls.bcss-gateway.key-store.pem.0.cert=$SECRETS_DIR/bcss-signing.crt
-quarkus.tls.bcss-gateway.key-store.pem.0.key=$SECRETS_DIR/bcss-signing.key
-EOF
-  caller_jwt_properties
-  listen_properties "${HTTP_PORT[bcss-proxy]}" "${MGMT_PORT[bcss-proxy]}"
-} >"$TMP/config/bcss-proxy/application.properties"
+write_proxy_properties "$TMP/config/bcss-proxy/application.properties" "${HTTP_PORT[bcss-proxy]}" "${MGMT_PORT[bcss-proxy]}" \
+  "http://127.0.0.1:${HTTP_PORT[token-broker]}" "$SECRETS_DIR/bcss-proxy.token"
 write_receiver_properties "$TMP/config/wsb-receiver/application.properties" "${HTTP_PORT[wsb-receiver]}" "$WEBHOOK_PORT" \
   "${MGMT_PORT[wsb-receiver]}" "jdbc:postgresql://127.0.0.1:$PG_PORT/wsb" "$STAR_PIN"
 # localhost: the fake DFDG names that host in its inventory's ServiceEndpoints (poller.dfdg.allowed-hosts defaults to the

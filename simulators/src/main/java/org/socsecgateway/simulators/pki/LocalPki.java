@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -16,6 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Self-signed certificates for local runs and tests, generated once into a directory and reused afterwards
@@ -146,6 +152,35 @@ public final class LocalPki {
 
     public Path starClientKeystoreP12() {
         return keystore(STAR_CLIENT);
+    }
+
+    /**
+     * A TLS context that presents STAR's client certificate and trusts the simulators' server certificate (host name
+     * verification stays the client's, on by default), for load drivers that play STAR towards wsb-receiver's webhook.
+     *
+     * @throws IllegalStateException when the PKCS#12 files cannot be read
+     */
+    public SSLContext starClientSslContext() {
+        try {
+            char[] pass = password().toCharArray();
+            KeyStore identity = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(starClientKeystoreP12())) {
+                identity.load(in, pass);
+            }
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(identity, pass);
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(serverTruststoreP12())) {
+                trusted.load(in, pass);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("STAR's client TLS context from " + dir(), e);
+        }
     }
 
     /**
