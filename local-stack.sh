@@ -13,8 +13,8 @@ ADMIN=http://127.0.0.1:8099
 mkdir -p "$STATE/logs"
 
 if [[ "${1:-}" != "--no-build" ]]; then
-  echo "Building (./mvnw -DskipTests install) ..."
-  ./mvnw -B -q -DskipTests install
+  echo "Building (./mvnw -DskipTests package) ..."
+  ./mvnw -B -q -DskipTests package
 fi
 
 pids=()

@@ -68,8 +68,9 @@ Each asks the service's readiness (/q/health/ready) on its management port throu
 {{- define "socsec.helmTestPods" -}}
 {{- if .Values.helmTest.enabled }}
 {{- $t := .Values.helmTest -}}
-{{- $image := printf "%s:%s" $t.image.repository $t.image.tag -}}
-{{- if $t.image.digest }}{{ $image = printf "%s@%s" $t.image.repository $t.image.digest }}{{ end -}}
+{{- $repository := printf "%s/%s" ($t.image.registry | default $.Values.image.registry) $t.image.repository -}}
+{{- $image := printf "%s:%s" $repository $t.image.tag -}}
+{{- if $t.image.digest }}{{ $image = printf "%s@%s" $repository $t.image.digest }}{{ end -}}
 {{- range $s := include "socsec.monitoredServices" . | fromYamlArray }}
 {{- $svc := index $.Values $s.key }}
 {{- if $svc.enabled }}

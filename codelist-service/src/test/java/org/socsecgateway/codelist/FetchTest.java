@@ -133,6 +133,17 @@ class FetchTest {
     }
 
     @Test
+    void aReasonHoldingWhatCouldBeACprNumberIsRefusedBeforeAnyFetch() {
+        for (String reason : List.of("citizen 0103851234 complained", "citizen 010385-1234", "see 010385 1234")) {
+            long before = dfdg.codeLists().calls(OPERATION);
+            api.as(SimulatedDfdgCodeLists.OPERATOR).contentType("application/json")
+                    .body("{\"force\":true,\"reason\":\"" + reason + "\"}")
+                    .post("/v1/codelists/" + LIST + "/refresh").then().statusCode(400).contentType("application/problem+json");
+            assertThat(dfdg.codeLists().calls(OPERATION)).as(reason).isEqualTo(before);
+        }
+    }
+
+    @Test
     void dfdgsChangesBecomeTheNewSnapshotAndTheHistory() {
         List<CodeListItem> items = dfdg.codeLists().items(OPERATION);
         CodeListItem renamed = items.get(0);

@@ -302,7 +302,8 @@ class MonitoringChartTest {
                 Map.of("prometheusRule.certificates.warningDays", "lots"), "warningDays",
                 Map.of("grafanaDashboard.lable", "x"), "lable",
                 Map.of("helmTest.image.digest", "latest"), "digest",
-                Map.of("helmTest.image.registry", "example.org"), "registry",
+                Map.of("helmTest.image.registy", "example.org"), "registy",
+                Map.of("helmTest.image.registry", "https://example.org"), "registry",
                 Map.of("helmTest.resources.limits.memory", "lots"), "memory");
         typos.forEach((typo, named) -> assertThatThrownBy(() -> render(typo)).as("%s", typo)
                 .hasMessageContaining(named));
@@ -450,7 +451,7 @@ class MonitoringChartTest {
             assertThat(command).first().isEqualTo("curl");
             assertThat(command).contains("--fail")
                     .last().isEqualTo("http://" + service + "." + NAMESPACE + ".svc:" + managementPort + "/q/health/ready");
-            assertThat(path(container, "image").toString()).isEqualTo("docker.io/curlimages/curl:8.11.1");
+            assertThat(path(container, "image").toString()).isEqualTo("registry.example.org/curlimages/curl:8.11.1"); // the site registry (values-site.yaml)
             assertThat(path(pod, "spec.restartPolicy").toString()).isEqualTo("Never");
             assertThat((Object) path(pod, "spec.automountServiceAccountToken")).isEqualTo(false);
             assertThat((Object) path(pod, "spec.securityContext.runAsNonRoot")).isEqualTo(true);
@@ -501,11 +502,11 @@ class MonitoringChartTest {
     @Test
     void helmTestImageIsConfigurableByDigestAndTheTestsCanBeTurnedOff() {
         String digest = "sha256:" + "ab".repeat(32);
-        List<Map<String, Object>> byDigest = renderWithTestPods(Map.of("helmTest.image.repository", "registry.example.org/tools/curl",
-                "helmTest.image.digest", digest, "dfdgPoller.enabled", "false"));
+        List<Map<String, Object>> byDigest = renderWithTestPods(Map.of("helmTest.image.registry", "mirror.example.org:5000/tools",
+                "helmTest.image.repository", "curl", "helmTest.image.digest", digest, "dfdgPoller.enabled", "false"));
         assertThat(testPods(byDigest)).hasSize(HelmChartTest.ALL_SERVICES.size() - 1)
                 .allSatisfy(p -> assertThat(path(p, "spec.containers.0.image").toString())
-                        .isEqualTo("registry.example.org/tools/curl@" + digest));
+                        .isEqualTo("mirror.example.org:5000/tools/curl@" + digest));
 
         List<Map<String, Object>> off = renderWithTestPods(Map.of("helmTest.enabled", "false"));
         assertThat(testPods(off)).isEmpty();

@@ -193,7 +193,7 @@ public class CodeListResource {
     @APIResponse(responseCode = "200", description = "Fetched: outcome ACCEPTED, or REFUSED (DFDG's list failed"
             + " validation; the last good one stays)")
     @APIResponse(responseCode = "400", description = "a body that is not {force: boolean, reason: string}, force without"
-            + " a reason, or a reason that is too long")
+            + " a reason, or a reason that is too long or holds a number that could be a CPR number")
     @APIResponse(responseCode = "403", description = "Caller may not refresh (codelist.access.operators)")
     @APIResponse(responseCode = "404", description = "No such list")
     @APIResponse(responseCode = "409", description = "Fetched less than 24 h ago (force with a reason), or another"
@@ -217,6 +217,10 @@ public class CodeListResource {
         }
         if (reason != null && reason.length() > MAX_REASON) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "reason may have at most " + MAX_REASON + " characters");
+        }
+        if (reason != null && !reason.matches(LogSafe.NO_CPR_NUMBER)) {
+            // the reason is logged and stored with the fetch: never a personal number
+            throw new ProblemException(ProblemType.BAD_REQUEST, "reason must not contain a number that could be a CPR number");
         }
         FetchResult result = fetcher.fetch(name, subject, reason == null ? null : LogSafe.escape(reason), force);
         return switch (result.outcome()) {

@@ -20,6 +20,9 @@ public class CorrelationIdFilter {
     public static final String HEADER = "X-Correlation-Id";
     public static final String MDC_KEY = "correlationId";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Pattern UUID_TEXT = Pattern.compile("\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
+    /** Fewer digits than a CPR number (10) or an SSIN (11) has, whatever separates them. */
+    private static final int MAX_DIGITS_OUTSIDE_A_UUID = 8;
 
     @ServerRequestFilter(preMatching = true)
     public void assign(ContainerRequestContext request) {
@@ -37,9 +40,20 @@ public class CorrelationIdFilter {
         MDC.remove(MDC_KEY);
     }
 
-    /** {@code supplied} (a caller's {@value #HEADER}) when it is well formed (1-64 of A-Z a-z 0-9 . _ : -), else {@link #fresh()}. */
+    /**
+     * {@code supplied} (a caller's {@value #HEADER}) when it is well formed, else {@link #fresh()}. Well formed: a UUID
+     * in its text form, or 1-64 of A-Z a-z 0-9 . _ : - with at most {@value #MAX_DIGITS_OUTSIDE_A_UUID} digits in all,
+     * so that a national number (CPR, SSIN, with or without separators) used as an id never reaches a log line or
+     * BCSS.
+     */
     public static String suppliedOrFresh(String supplied) {
-        return supplied != null && SAFE.matcher(supplied).matches() ? supplied : fresh();
+        if (supplied == null || !SAFE.matcher(supplied).matches()) {
+            return fresh();
+        }
+        if (UUID_TEXT.matcher(supplied).matches()) {
+            return supplied;
+        }
+        return supplied.chars().filter(c -> c >= '0' && c <= '9').count() <= MAX_DIGITS_OUTSIDE_A_UUID ? supplied : fresh();
     }
 
     /**

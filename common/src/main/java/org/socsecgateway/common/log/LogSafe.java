@@ -7,6 +7,14 @@ package org.socsecgateway.common.log;
  */
 public final class LogSafe {
 
+    /**
+     * A regular expression (for {@code String.matches} or a {@code @Pattern}) that free text matches only when it
+     * holds no number that could be a CPR number: six digits (DDMMYY), an optional {@code -} or space, four digits.
+     * For caller text that is logged or stored (a refusal detail, an operator's reason): a personal number must never
+     * reach a log line.
+     */
+    public static final String NO_CPR_NUMBER = "(?s)(?!.*\\d{6}[- ]?\\d{4}).*";
+
     private LogSafe() {
     }
 

@@ -27,10 +27,13 @@ class CorrelationIdFilterTest {
     @Test
     void aWellFormedSuppliedIdIsKeptAnythingElseIsReplacedByAFreshOne() {
         String longest = "a".repeat(64);
-        for (String kept : new String[] { "corr-123", "A.b_c:d-9", longest }) {
+        for (String kept : new String[] { "corr-123", "A.b_c:d-9", longest, "req-12345678",
+                "01234567-8901-4234-8567-890123456789", CorrelationIdFilter.fresh() }) {
             assertThat(CorrelationIdFilter.suppliedOrFresh(kept)).isEqualTo(kept);
         }
-        for (String replaced : new String[] { null, "", longest + "a", "corr 123", "corr\r\nX-Forged: 1", "corr/123", "ŝ" }) {
+        // a national number as the id, plain or formatted: an SSIN, a CPR number, digits spread over the id
+        for (String replaced : new String[] { null, "", longest + "a", "corr 123", "corr\r\nX-Forged: 1", "corr/123", "ŝ",
+                "85073003328", "85.07.30-033.28", "0103851234", "010385-1234", "req-123456789", "a1b2c3d4e5f6g7h8i9" }) {
             String id = CorrelationIdFilter.suppliedOrFresh(replaced);
             assertThat(id).isNotEqualTo(replaced);
             assertThat(UUID.fromString(id).version()).isEqualTo(4);

@@ -178,6 +178,15 @@ public interface BrokerConfig {
         /** Tokens for a scope set nobody asked for during this long are no longer refreshed ahead. */
         @WithDefault("15m")
         Duration idleAfter();
+
+        /**
+         * A token reported as rejected ({@code POST /v1/tokens/rejected}) is dropped only once it is at least this
+         * old. Any caller allowed its scopes may report it, so this bounds the token requests reports can cause to
+         * one per scope set per period, whoever reports and however often (Smals throttles a client). {@code 0s} =
+         * drop at once.
+         */
+        @WithDefault("10s")
+        Duration reportMinAge();
     }
 
     interface Caller {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,21 +111,37 @@ public class TokenCache {
                 .onFailure(CompletionException.class).transform(Throwable::getCause);
     }
 
+    /** What a report of a rejected token did: see {@link #reject}. */
+    public enum ReportOutcome {
+        /** The current token of a scope set the reporter may use: dropped, the next request fetches a fresh one. */
+        DROPPED,
+        /** The current token, but younger than {@code broker.cache.report-min-age}: kept. */
+        TOO_RECENT,
+        /** Not a current token of a scope set the reporter may use (already replaced, or unknown): nothing changed. */
+        UNKNOWN
+    }
+
     /**
      * Forgets a token the upstream refused, so the next request fetches a fresh one. Only the current token of an
-     * entry is dropped: reports of an older token (already replaced) change nothing.
+     * entry is dropped, and only once it is {@code broker.cache.report-min-age} old: reports of an older token (already
+     * replaced) change nothing, and reports cannot make the broker ask Smals more than once per scope set per period.
      *
      * @param reporterMayUse whether the reporter may use a scope set: nobody can drop a token they could not have
-     * @return the scope set the token was for, when it was a current one
      */
-    public Optional<ScopeSet> reject(String reportedToken, Predicate<ScopeSet> reporterMayUse) {
+    public ReportOutcome reject(String reportedToken, Predicate<ScopeSet> reporterMayUse) {
+        Instant now = clock.instant();
         for (Entry entry : entries.values()) {
-            if (reporterMayUse.test(entry.scopes) && entry.dropIfCurrent(reportedToken)) {
-                LOG.infof("Dropped a token for %s reported as rejected by the upstream", entry.scopes);
-                return Optional.of(entry.scopes);
+            if (reporterMayUse.test(entry.scopes)) {
+                ReportOutcome outcome = entry.dropIfCurrent(reportedToken, now, cacheConfig.reportMinAge());
+                if (outcome == ReportOutcome.DROPPED) {
+                    LOG.infof("Dropped a token for %s reported as rejected by the upstream", entry.scopes);
+                }
+                if (outcome != ReportOutcome.UNKNOWN) {
+                    return outcome;
+                }
             }
         }
-        return Optional.empty();
+        return ReportOutcome.UNKNOWN;
     }
 
     /** Starts due refreshes for scope sets in use and forgets idle ones. */
@@ -223,13 +238,16 @@ public class TokenCache {
             fetch(now); // joining an in-flight request or respecting the backoff is exactly right here too
         }
 
-        synchronized boolean dropIfCurrent(String reported) {
+        synchronized ReportOutcome dropIfCurrent(String reported, Instant now, Duration minAge) {
             AccessToken current = token;
-            if (current != null && current.sameAs(reported)) {
-                token = null;
-                return true;
+            if (current == null || !current.sameAs(reported)) {
+                return ReportOutcome.UNKNOWN;
             }
-            return false;
+            if (now.isBefore(current.obtainedAt().plus(minAge))) {
+                return ReportOutcome.TOO_RECENT;
+            }
+            token = null;
+            return ReportOutcome.DROPPED;
         }
 
         /** Records how the request for {@code result} ended, then completes it (outside the lock). */

@@ -41,7 +41,7 @@ public class TokenService {
     /** Every outcome of {@code broker_token_requests_total} (README "Health and metrics"). */
     public static final List<String> OUTCOMES = List.of("cache_hit", "fetched", "forbidden", "bad_request",
             "upstream_rejected", "upstream_unusable", "upstream_unavailable", "key_unavailable", "internal_error",
-            "reported_rejected", "reported_unknown");
+            "reported_rejected", "reported_too_recent", "reported_unknown");
 
     /** Registers every outcome's counter at start, so that alerts on rate()/increase() see the first failure. */
     void registerMeters(@Observes StartupEvent start) {
@@ -64,11 +64,18 @@ public class TokenService {
                         : toProblem(failure, null));
     }
 
-    /** Drops a token a caller saw refused upstream. Only the caller that may use those scopes can drop it. */
-    public boolean reportRejected(String caller, String token) {
-        boolean dropped = cache.reject(token, scopes -> policy.mayUse(caller, scopes)).isPresent();
-        count(dropped ? "reported_rejected" : "reported_unknown");
-        return dropped;
+    /**
+     * Drops a token a caller saw refused upstream (see {@link TokenCache#reject}). Only a caller that may use those
+     * scopes can drop it, and not before {@code broker.cache.report-min-age}.
+     */
+    public TokenCache.ReportOutcome reportRejected(String caller, String token) {
+        TokenCache.ReportOutcome outcome = cache.reject(token, scopes -> policy.mayUse(caller, scopes));
+        count(switch (outcome) {
+            case DROPPED -> "reported_rejected";
+            case TOO_RECENT -> "reported_too_recent";
+            case UNKNOWN -> "reported_unknown";
+        });
+        return outcome;
     }
 
     private RuntimeException toProblem(Throwable failure, Duration retryAfter) {

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import org.socsecgateway.common.log.LogSafe;
 import org.socsecgateway.wsbreceiver.service.SequenceOutcome;
 
 /**
@@ -40,7 +41,7 @@ public record SequenceReceiptRequest(
         Integer errorCode,
         @Size(max = 500)
         @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must be one line of text without control characters")
-        @Pattern(regexp = "(?s)(?!.*\\d{6}-?\\d{4}).*", message = "must not contain a number that could be a CPR number")
+        @Pattern(regexp = LogSafe.NO_CPR_NUMBER, message = "must not contain a number that could be a CPR number")
         String detail) {
 
     /**
