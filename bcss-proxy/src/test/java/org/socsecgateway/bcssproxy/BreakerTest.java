@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.socsecgateway.bcssproxy.SimulatedPartners.InjectBcss;
 import org.socsecgateway.bcssproxy.SimulatedPartners.Partners;
+import org.socsecgateway.common.testing.LogCapture;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -77,10 +78,21 @@ class BreakerTest {
     }
 
     @Test
-    void aDroppedConnectionIs502() {
-        bcss.gateway().faults().dropConnections(1);
-        given().auth().oauth2(bcss.callerToken(PAYROLL)).get("/v1/bcss/demo/v1/organizations/6")
-                .then().statusCode(502).body("type", equalTo("urn:problem-type:belgif:badGateway"));
+    void aDroppedConnectionIs502AndItsWarningCarriesTheCallsCorrelationId() {
+        String correlationId = java.util.UUID.randomUUID().toString();
+        LogCapture log = new LogCapture();
+        log.start();
+        try {
+            bcss.gateway().faults().dropConnections(1);
+            given().auth().oauth2(bcss.callerToken(PAYROLL)).header("X-Correlation-Id", correlationId)
+                    .get("/v1/bcss/demo/v1/organizations/6")
+                    .then().statusCode(502).body("type", equalTo("urn:problem-type:belgif:badGateway"));
+            // so that an operator can find the caller's request from the WARN line
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream()
+                    .anyMatch(line -> line.contains("Call to BCSS API 'demo' failed") && line.contains(correlationId)));
+        } finally {
+            log.stop();
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -150,6 +151,31 @@ class ProxyTest {
         long before = bcss.gateway().stats().requests();
         as(PAYROLL).get("/v1/bcss/nosuchapi/v1/x").then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("urn:problem-type:belgif:resourceNotFound"));
+        assertThat(bcss.gateway().stats().requests()).isEqualTo(before);
+    }
+
+    @Test
+    void theAllowListIsNotRevealedToACallerWithoutAValidToken() {
+        long before = bcss.gateway().stats().requests();
+        for (String path : List.of("/v1/bcss/nosuchapi/v1/x", "/v1/bcss/demo/v1/organizations/4")) {
+            given().get(path).then().statusCode(401).body("type", equalTo("urn:problem-type:belgif:noAccessToken"));
+            given().auth().oauth2("not-a-jwt").get(path).then().statusCode(401)
+                    .body("type", equalTo("urn:problem-type:belgif:invalidAccessToken"));
+        }
+        assertThat(bcss.gateway().stats().requests()).isEqualTo(before);
+    }
+
+    @Test
+    void methodsOtherThanRfc9110OnesAreRefusedWith405BeforeBcss() throws Exception {
+        long before = bcss.gateway().stats().requests();
+        String token = bcss.callerToken(PAYROLL);
+        for (String method : List.of("TRACE", "FOO", "PROPFIND", "get")) {
+            RawHttp.Exchange exchange = RawHttp.send(RestAssured.port, method + " /v1/bcss/demo/v1/organizations/4 HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+            assertThat(exchange.status()).as(method).isEqualTo(405);
+            assertThat(exchange.header("Allow")).as(method).isEqualTo("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+            assertThat(exchange.header("Content-Type")).as(method).startsWith("application/problem+json");
+        }
         assertThat(bcss.gateway().stats().requests()).isEqualTo(before);
     }
 

@@ -71,6 +71,8 @@ class OutageTest {
         refused.then().contentType("application/problem+json");
         assertThat(refused.jsonPath().getString("type")).isEqualTo("urn:problem-type:belgif:serviceUnavailable");
         assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+        // what went wrong is in the broker's WARN line; the caller is not told the broker's internals (exception classes)
+        assertThat(refused.jsonPath().getString("detail")).contains("unreachable").doesNotContainPattern("[A-Z][a-z]+Exception");
         assertThat(Instant.now()).isAfter(fetched.plusSeconds(3));
 
         bcss.oauth().faults().refuseConnections(false);

@@ -14,6 +14,7 @@ import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import org.socsecgateway.bcssproxy.client.BcssGatewayClient;
 import org.socsecgateway.bcssproxy.client.TokenBrokerClient;
 import org.socsecgateway.bcssproxy.config.ProxyConfig;
@@ -23,6 +24,7 @@ import org.socsecgateway.bcssproxy.service.ApiRoute;
 import org.socsecgateway.bcssproxy.service.AuditLog;
 import org.socsecgateway.bcssproxy.service.PathGuard;
 import org.socsecgateway.common.http.CorrelationIdFilter;
+import org.socsecgateway.common.http.MethodTag;
 import org.socsecgateway.common.log.LogSafe;
 import org.socsecgateway.common.problem.Problem;
 import org.socsecgateway.common.problem.ProblemException;
@@ -103,15 +105,19 @@ public class BcssProxyRoute {
             }
         });
         call.hasBody = hasBody(in);
+        PathGuard.Target target;
         try {
-            PathGuard.Target target = PathGuard.parse(in.path(), in.query());
-            call.api = registry.find(target.api()).orElseThrow(() -> new ProblemException(ProblemType.RESOURCE_NOT_FOUND,
-                    "API '" + target.api() + "' is not on this proxy's allow-list"));
-            call.upstream = call.api.upstream(target);
+            target = PathGuard.parse(in.path(), in.query());
         } catch (ProblemException e) {
             refuse(call, e, e instanceof PathGuard.Refused path ? path.reason() : "unknown_api");
             return;
         }
+        // an unknown API is refused only once the caller is known: the allow-list is not for anyone to probe
+        call.apiAsked = target.api();
+        registry.find(target.api()).ifPresent(api -> {
+            call.api = api;
+            call.upstream = api.upstream(target);
+        });
         // With lazy authentication Quarkus hands a failed token to this handler, whose default answers an empty 401
         // itself; the proxy answers it (problem+json, audit line) in the failure branch below instead.
         ctx.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, (BiConsumer<RoutingContext, Throwable>) (c, failure) -> { });
@@ -128,6 +134,18 @@ public class BcssProxyRoute {
         }
         call.caller = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null
                 ? jwt.getSubject() : identity.getPrincipal().getName();
+        if (MethodTag.OTHER.equals(call.method())) { // TRACE, CONNECT or a made-up method: not BCSS's business
+            ProblemException problem = new ProblemException(ProblemType.METHOD_NOT_ALLOWED,
+                    "The proxy relays only " + MethodTag.ALLOW);
+            problem.headers().put("Allow", MethodTag.ALLOW);
+            refuse(call, problem, "method");
+            return;
+        }
+        if (call.api == null) {
+            refuse(call, new ProblemException(ProblemType.RESOURCE_NOT_FOUND,
+                    "API '" + call.apiAsked + "' is not on this proxy's allow-list"), "unknown_api");
+            return;
+        }
         ApiRoute api = call.api;
         if (!registry.allows(call.caller, api.name())) {
             refuse(call, new ProblemException(ProblemType.MISSING_PERMISSION, "This caller may not call API '" + api.name() + "'"), "forbidden");
@@ -316,7 +334,7 @@ public class BcssProxyRoute {
                 call.ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
                 if (upstreamFull(call)) {
                     call.upstreamFailed = true;
-                    LOG.warnf("BCSS API '%s' stopped reading an upload for %d ms; the call is given up", call.api.name(),
+                    warn(call, "BCSS API '%s' stopped reading an upload for %d ms; the call is given up", call.api.name(),
                             call.api.timeout().toMillis());
                     answer(call, new ProblemException(ProblemType.GATEWAY_TIMEOUT, "BCSS API '" + call.api.name()
                             + "' stopped reading the request body"));
@@ -413,7 +431,7 @@ public class BcssProxyRoute {
         }
         call.upstreamFailed = true;
         brokenStream(call, "upstream");
-        LOG.warnf("The answer of BCSS API '%s' broke off: %s; the caller's response is reset", call.api.name(),
+        warn(call, "The answer of BCSS API '%s' broke off: %s; the caller's response is reset", call.api.name(),
                 cause.getClass().getSimpleName());
         resetUpstream(call);
         call.ctx.response().reset();
@@ -468,13 +486,23 @@ public class BcssProxyRoute {
         });
     }
 
+    /** A WARN line about {@code call} with its correlation id in the MDC (the route runs outside the REST filters that set it). */
+    private static void warn(ProxyCall call, String format, Object... params) {
+        MDC.put(CorrelationIdFilter.MDC_KEY, call.correlationId);
+        try {
+            LOG.warnf(format, params);
+        } finally {
+            MDC.remove(CorrelationIdFilter.MDC_KEY);
+        }
+    }
+
     private void failed(ProxyCall call, Throwable cause) {
         if (call.finished.get()) {
             return; // e.g. the upstream request was reset because the caller went away
         }
         call.upstreamFailed = true;
         boolean timeout = cause.getClass().getSimpleName().contains("Timeout");
-        LOG.warnf("Call to BCSS API '%s' failed: %s", call.api.name(), cause.getClass().getSimpleName());
+        warn(call, "Call to BCSS API '%s' failed: %s", call.api.name(), cause.getClass().getSimpleName());
         answer(call, timeout
                 ? new ProblemException(ProblemType.GATEWAY_TIMEOUT, "BCSS API '" + call.api.name() + "' did not answer in time")
                 : new ProblemException(ProblemType.BAD_GATEWAY, "BCSS API '" + call.api.name() + "' could not be reached"));
@@ -485,7 +513,7 @@ public class BcssProxyRoute {
             return;
         }
         int status = failure instanceof WebApplicationException web ? web.getResponse().getStatus() : 0;
-        LOG.warnf("No access token for API '%s' from the token broker: %s", call.api.name(),
+        warn(call, "No access token for API '%s' from the token broker: %s", call.api.name(),
                 status > 0 ? "HTTP " + status : failure.getClass().getSimpleName());
         ProblemException problem = status == 502
                 ? new ProblemException(ProblemType.BAD_GATEWAY, "The BCSS authorization server refused the token request")

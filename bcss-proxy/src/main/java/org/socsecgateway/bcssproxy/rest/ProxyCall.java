@@ -32,6 +32,8 @@ final class ProxyCall {
     /** Why the proxy refused the call before BCSS (the {@code proxy_refused_total} reason); null otherwise. */
     String refusal;
     ApiRoute api;
+    /** The API name of the path, known or not (for the 404 once the caller is known). */
+    String apiAsked;
     URI upstream;
     boolean hasBody;
     boolean replayable;

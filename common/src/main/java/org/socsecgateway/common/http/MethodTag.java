@@ -13,7 +13,10 @@ public final class MethodTag {
 
     public static final String OTHER = "OTHER";
 
-    private static final Set<String> KNOWN = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    /** The methods it knows, as an {@code Allow} field value (RFC 9110 section 10.2.1), e.g. for a 405. */
+    public static final String ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+
+    private static final Set<String> KNOWN = Set.of(ALLOW.split(", "));
 
     private MethodTag() {
     }

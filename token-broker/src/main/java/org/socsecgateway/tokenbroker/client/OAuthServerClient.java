@@ -139,7 +139,7 @@ public class OAuthServerClient {
         } catch (ProcessingException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             LOG.warnf("Authorization server unreachable for the %s request to %s: %s", operation, url, cause.toString());
-            throw new UpstreamUnavailableException("Authorization server unreachable: " + cause.getClass().getSimpleName(), e);
+            throw new UpstreamUnavailableException("Authorization server unreachable", e); // the cause is in the WARN line, not for callers
         } finally {
             sample.stop(Timer.builder("broker.upstream.requests")
                     .description("Calls to the Smals authorization server, by operation and outcome")
