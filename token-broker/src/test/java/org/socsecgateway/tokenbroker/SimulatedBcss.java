@@ -73,8 +73,8 @@ public class SimulatedBcss implements QuarkusTestResourceLifecycleManager {
             config.put("broker.environment", "test");
             config.put("broker.client.id", CLIENT_ID);
             config.put("broker.client.scopes", String.join(",", registeredScopes()));
-            // the tests report tokens right after getting them; TokenCacheReportTest covers the minimum age
-            config.put("broker.cache.report-min-age", "0s");
+            // tests report tokens of the same scope sets seconds apart; TokenCacheReportTest covers the interval
+            config.put("broker.cache.report-min-interval", "0s");
             if (metadataMissing) {
                 // No metadata document there (404): the broker must fall back to the configured token endpoint.
                 config.put("broker.endpoints.metadata", oauth.metadataUrl() + "-missing");

@@ -180,13 +180,13 @@ public interface BrokerConfig {
         Duration idleAfter();
 
         /**
-         * A token reported as rejected ({@code POST /v1/tokens/rejected}) is dropped only once it is at least this
-         * old. Any caller allowed its scopes may report it, so this bounds the token requests reports can cause to
-         * one per scope set per period, whoever reports and however often (Smals throttles a client). {@code 0s} =
-         * drop at once.
+         * At most one token per scope set is dropped on a report ({@code POST /v1/tokens/rejected}) within this
+         * interval: the first report replaces the token at once, later ones within the interval are ignored. Any
+         * caller allowed the scopes may report, so this bounds the token requests reports can cause to one per scope
+         * set per interval, whoever reports and however often (Smals throttles a client). {@code 0s} = no limit.
          */
         @WithDefault("10s")
-        Duration reportMinAge();
+        Duration reportMinInterval();
     }
 
     interface Caller {

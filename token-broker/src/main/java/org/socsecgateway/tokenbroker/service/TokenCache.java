@@ -115,7 +115,7 @@ public class TokenCache {
     public enum ReportOutcome {
         /** The current token of a scope set the reporter may use: dropped, the next request fetches a fresh one. */
         DROPPED,
-        /** The current token, but younger than {@code broker.cache.report-min-age}: kept. */
+        /** The current token, but another report replaced a token of its scope set less than {@code broker.cache.report-min-interval} ago: kept. */
         TOO_RECENT,
         /** Not a current token of a scope set the reporter may use (already replaced, or unknown): nothing changed. */
         UNKNOWN
@@ -123,8 +123,9 @@ public class TokenCache {
 
     /**
      * Forgets a token the upstream refused, so the next request fetches a fresh one. Only the current token of an
-     * entry is dropped, and only once it is {@code broker.cache.report-min-age} old: reports of an older token (already
-     * replaced) change nothing, and reports cannot make the broker ask Smals more than once per scope set per period.
+     * entry is dropped, and at most once per scope set per {@code broker.cache.report-min-interval}: reports of an older
+     * token (already replaced) change nothing, and reports cannot make the broker ask Smals more than once per scope
+     * set per interval.
      *
      * @param reporterMayUse whether the reporter may use a scope set: nobody can drop a token they could not have
      */
@@ -132,7 +133,7 @@ public class TokenCache {
         Instant now = clock.instant();
         for (Entry entry : entries.values()) {
             if (reporterMayUse.test(entry.scopes)) {
-                ReportOutcome outcome = entry.dropIfCurrent(reportedToken, now, cacheConfig.reportMinAge());
+                ReportOutcome outcome = entry.dropIfCurrent(reportedToken, now, cacheConfig.reportMinInterval());
                 if (outcome == ReportOutcome.DROPPED) {
                     LOG.infof("Dropped a token for %s reported as rejected by the upstream", entry.scopes);
                 }
@@ -200,6 +201,8 @@ public class TokenCache {
 
     /** The state for one scope set. Fields change under the entry's lock; reads of the token need none. */
     private final class Entry {
+        /** When a report last dropped this scope set's token (null: never). */
+        private Instant lastDroppedOnReport;
         final ScopeSet scopes;
         volatile AccessToken token;
         volatile Instant lastUsed;
@@ -238,15 +241,16 @@ public class TokenCache {
             fetch(now); // joining an in-flight request or respecting the backoff is exactly right here too
         }
 
-        synchronized ReportOutcome dropIfCurrent(String reported, Instant now, Duration minAge) {
+        synchronized ReportOutcome dropIfCurrent(String reported, Instant now, Duration minInterval) {
             AccessToken current = token;
             if (current == null || !current.sameAs(reported)) {
                 return ReportOutcome.UNKNOWN;
             }
-            if (now.isBefore(current.obtainedAt().plus(minAge))) {
+            if (lastDroppedOnReport != null && now.isBefore(lastDroppedOnReport.plus(minInterval))) {
                 return ReportOutcome.TOO_RECENT;
             }
             token = null;
+            lastDroppedOnReport = now;
             return ReportOutcome.DROPPED;
         }
 

@@ -66,7 +66,7 @@ public class TokenService {
 
     /**
      * Drops a token a caller saw refused upstream (see {@link TokenCache#reject}). Only a caller that may use those
-     * scopes can drop it, and not before {@code broker.cache.report-min-age}.
+     * scopes can drop it, at most once per scope set per {@code broker.cache.report-min-interval}.
      */
     public TokenCache.ReportOutcome reportRejected(String caller, String token) {
         TokenCache.ReportOutcome outcome = cache.reject(token, scopes -> policy.mayUse(caller, scopes));
