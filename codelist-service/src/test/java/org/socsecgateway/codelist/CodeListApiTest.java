@@ -9,15 +9,12 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.socsecgateway.codelist.SimulatedDfdgCodeLists.READER;
 
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -25,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.socsecgateway.codelist.service.DanishTime;
 import org.socsecgateway.common.auth.VerifiedTokenCache;
+import org.socsecgateway.common.testing.ExportedMetrics;
 import org.socsecgateway.common.testing.OpenApiDocuments;
 import org.socsecgateway.simulators.codelist.CodeListItem;
 
@@ -260,19 +258,6 @@ class CodeListApiTest {
     void everyMetricTheChartUsesIsExported() throws Exception {
         api.summaries();
 
-        assertThat(chartMetrics()).isNotEmpty();
-        assertThat(metricNames(api.metrics())).containsAll(chartMetrics());
-    }
-
-    /** The names the chart's alerts and dashboard may use (deploy/src/test/resources/exported-metrics/codelist-service.txt). */
-    private static List<String> chartMetrics() throws java.io.IOException {
-        return Files.readAllLines(Path.of("../deploy/src/test/resources/exported-metrics/codelist-service.txt")).stream().map(String::trim)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-    }
-
-    /** Metric names of a Prometheus text exposition (the part before the labels or the value). */
-    private static Set<String> metricNames(String exposition) {
-        return exposition.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
-                .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+        ExportedMetrics.assertAllExported("codelist-service", api.metrics());
     }
 }

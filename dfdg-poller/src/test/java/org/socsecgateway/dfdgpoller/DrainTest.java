@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -30,6 +29,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.socsecgateway.common.testing.ExportedMetrics;
 import org.socsecgateway.common.testing.LogCapture;
 import org.socsecgateway.dfdgpoller.service.DrainReport;
 import org.socsecgateway.dfdgpoller.service.Drainer;
@@ -211,24 +211,11 @@ class DrainTest {
     void everyMetricTheChartUsesIsExportedFromTheStart() throws Exception {
         String text = given().get(metrics).then().statusCode(200).extract().asString();
 
-        assertThat(chartMetrics()).isNotEmpty();
-        assertThat(metricNames(text)).containsAll(chartMetrics());
+        ExportedMetrics.assertAllExported("dfdg-poller", text);
         assertThat(text)
                 .contains("dfdg_wsrm_receiver_failures_total{call=\"ingest\"}")
                 .contains("dfdg_wsrm_receiver_failures_total{call=\"receipt\"}")
                 .contains("dfdg_wsrm_inventory_refused_total{reason=\"unknown_operation\"}")
                 .contains("dfdg_wsrm_inventory_refused_total{reason=\"endpoint_not_allowed\"}");
-    }
-
-    /** The names the chart's alerts and dashboard may use (deploy/src/test/resources/exported-metrics/dfdg-poller.txt). */
-    private static List<String> chartMetrics() throws java.io.IOException {
-        return Files.readAllLines(Path.of("../deploy/src/test/resources/exported-metrics/dfdg-poller.txt")).stream().map(String::trim)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-    }
-
-    /** Metric names of a Prometheus text exposition (the part before the labels or the value). */
-    private static Set<String> metricNames(String exposition) {
-        return exposition.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
-                .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
     }
 }

@@ -6,17 +6,13 @@ import static org.awaitility.Awaitility.await;
 import static org.socsecgateway.wsbreceiver.SimulatedStar.AKASSE_PATH;
 import static org.socsecgateway.wsbreceiver.SimulatedStar.AKASSE_READER;
 
-import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.socsecgateway.common.testing.ExportedMetrics;
 import org.socsecgateway.simulators.wsb.WsbMessages;
 
 import io.quarkus.test.common.TestResourceScope;
@@ -31,8 +27,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = SimulatedStar.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ExportedMetricsTest {
-
-    static final Path LIST = Path.of("../deploy/src/test/resources/exported-metrics/wsb-receiver.txt");
 
     @SimulatedStar.InjectStar
     Star star;
@@ -54,8 +48,7 @@ class ExportedMetricsTest {
         String reader = star.token(AKASSE_READER);
         Feed.page(reader, "after=" + Feed.head(reader));
 
-        assertThat(listed()).isNotEmpty();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(names(scrape())).containsAll(listed()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ExportedMetrics.assertAllExported("wsb-receiver", scrape()));
     }
 
     /** Refusals are alerted on with increase(): both reasons' series exist before the first refusal. */
@@ -71,16 +64,5 @@ class ExportedMetricsTest {
 
     private String scrape() {
         return given().get(metrics).then().statusCode(200).extract().asString();
-    }
-
-    static List<String> listed() throws IOException {
-        return Files.readAllLines(LIST).stream().map(String::trim)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-    }
-
-    /** Metric names of a Prometheus text exposition (the part before the labels or the value). */
-    static Set<String> names(String exposition) {
-        return exposition.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
-                .map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
     }
 }

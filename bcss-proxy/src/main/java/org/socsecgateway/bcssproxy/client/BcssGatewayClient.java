@@ -41,7 +41,6 @@ public class BcssGatewayClient {
     private final TlsConfiguration tls;
     private final MeterRegistry meters;
     private final Gauge daysLeft;
-    private final String engine;
 
     BcssGatewayClient(Vertx vertx, TlsConfigurationRegistry registry, ProxyConfig config, MeterRegistry meters) {
         this.tls = registry.get(config.gateway().tlsConfigurationName()).orElse(null);
@@ -51,8 +50,7 @@ public class BcssGatewayClient {
                 .register(meters);
         HttpClientOptions options = clientOptions(config.gateway(),
                 tls == null ? null : tls.getTrustStoreOptions(), tls == null ? null : tls.getKeyStoreOptions());
-        this.engine = options.getSslEngineOptions() instanceof OpenSSLEngineOptions ? "openssl" : "jdk";
-        LOG.infof("TLS towards BCSS: %s engine", engine);
+        LOG.infof("TLS towards BCSS: %s engine", options.getSslEngineOptions() instanceof OpenSSLEngineOptions ? "openssl" : "jdk");
         this.client = vertx.createHttpClient(options);
     }
 
@@ -91,11 +89,6 @@ public class BcssGatewayClient {
 
     private double clientCertificateDaysLeft() {
         return Certificates.daysLeft(clientCertificate());
-    }
-
-    /** The TLS implementation in use towards BCSS: {@code openssl} or {@code jdk} (see {@code proxy.gateway.tls-engine}). */
-    public String tlsEngine() {
-        return engine;
     }
 
     /** The TLS configuration in use (for the connectivity test), or null for the JVM defaults. */
